@@ -1,0 +1,112 @@
+"""The co-creation platform. `create_app()` wires extensions, blueprints, CLI and errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings read from the environment (tests)."""
+    instance_path = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+
+    from ideas.config import load_config
+
+    app.config.update(load_config(instance_path))
+    if config:
+        app.config.update(config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_event_handlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from ideas.core import requestlife
+    from ideas.core.db import configure_sqlite
+    from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)
+
+    from ideas.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to continue.")
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    requestlife.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from ideas.accounts.views import bp as accounts_bp
+    from ideas.admin.views import bp as admin_bp
+    from ideas.challenges.views import bp as challenges_bp
+    from ideas.companies.views import bp as companies_bp
+    from ideas.core.views import bp as core_bp
+    from ideas.notifications.views import bp as notifications_bp
+    from ideas.submissions.views import bp as submissions_bp
+
+    for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
+               notifications_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from ideas.core.errorpages import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from ideas.core.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from ideas.accounts.commands import users_cli
+    from ideas.challenges.commands import challenges_cli
+    from ideas.core.commands import mail_cli
+    from ideas.demo.commands import demo_cli
+    from ideas.submissions.commands import votes_cli
+
+    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli):
+        app.cli.add_command(group)
+
+
+def register_event_handlers(app: Flask) -> None:
+    """Connect the modules that listen to domain events (explicitly, not on import)."""
+    from ideas.notifications.handlers import connect as connect_notifications
+
+    connect_notifications()

@@ -1,0 +1,54 @@
+"""The person behind every role. Roles themselves are relations (company staff,
+judge panels, invitations), not columns here; only the site operator flag is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ideas.core.db import utcnow
+from ideas.extensions import db
+
+NOTIFY_FREQUENCIES = ("instant", "daily", "weekly")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("notify_frequency IN ('instant', 'daily', 'weekly')", name="notify_frequency"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    username: Mapped[str] = mapped_column(String(30), unique=True)  # for @mentions
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None]
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    avatar: Mapped[str | None] = mapped_column(String(64))
+    expertise: Mapped[list[str]] = mapped_column(JSON, default=list)
+    locale: Mapped[str] = mapped_column(String(10), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Consent to notification mail; off until the member says yes. Account mail
+    # (verification, reset) is sent regardless.
+    notify_email: Mapped[bool] = mapped_column(default=False)
+    notify_frequency: Mapped[str] = mapped_column(String(10), default="instant")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.username}>"

@@ -1,0 +1,1 @@
+"""Challenges: the problems companies bring, their phases, terms and invitations."""

@@ -1,0 +1,1 @@
+"""Shared plumbing: database base, errors, events, markdown, pagination, uploads, mail."""

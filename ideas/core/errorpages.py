@@ -1,0 +1,64 @@
+"""Friendly error pages, and the one place domain errors become responses."""
+
+from __future__ import annotations
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ideas.core.errors import DomainError, NotFound
+
+TEMPLATES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
+             413: "errors/413.html", 429: "errors/429.html", 500: "errors/500.html"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def render_error(status: int, message: str | None = None):
+    if wants_json():
+        return jsonify(error=message or "", status=status), status
+    template = TEMPLATES.get(status, "errors/400.html")
+    return render_template(template, status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        """A domain error escaping a view: 404 for NotFound, else a flash and back."""
+        from ideas.extensions import db
+
+        db.session.rollback()
+        if isinstance(exc, NotFound) or wants_json() or request.method in ("GET", "HEAD"):
+            return render_error(exc.status_code, exc.message)
+        if request.headers.get("HX-Request"):
+            return render_template("errors/_inline.html", message=exc.message), exc.status_code
+        flash(exc.message, "danger")
+        return redirect(request.referrer or "/", code=303)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return render_error(400, _("The form expired or was sent from elsewhere (missing or wrong CSRF token). Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        messages = {
+            404: _("We could not find that page."),
+            403: _("You are not allowed to do that."),
+            413: _("The upload is too large."),
+            429: _("Too many attempts. Please wait a moment and try again."),
+            405: _("That action is not available here."),
+        }
+        return render_error(status if status in TEMPLATES else 400, messages.get(status, exc.description))
+
+    @app.errorhandler(500)
+    def _server_error(exc):
+        from ideas.extensions import db
+
+        db.session.rollback()
+        return render_error(500, _("Something went wrong on our side. It has been logged."))

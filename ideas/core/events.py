@@ -1,0 +1,26 @@
+"""Domain events: facts other modules react to (reputation, notifications, search).
+
+Senders announce after they have added and flushed the fact, inside the same
+transaction; receivers write in that transaction too, so a notice is never lost
+or doubled. Receivers are connected explicitly in `create_app`.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+user_registered = _signals.signal("user-registered")
+challenge_published = _signals.signal("challenge-published")
+challenge_phase_changed = _signals.signal("challenge-phase-changed")
+idea_submitted = _signals.signal("idea-submitted")
+idea_edited = _signals.signal("idea-edited")
+idea_withdrawn = _signals.signal("idea-withdrawn")
+idea_status_changed = _signals.signal("idea-status-changed")  # shortlisted, declined, ...
+idea_hidden = _signals.signal("idea-hidden")
+idea_merged = _signals.signal("idea-merged")
+idea_merge_undone = _signals.signal("idea-merge-undone")
+vote_cast = _signals.signal("vote-cast")
+comment_posted = _signals.signal("comment-posted")
+comment_hidden = _signals.signal("comment-hidden")
+member_mentioned = _signals.signal("member-mentioned")
+content_reported = _signals.signal("content-reported")

@@ -1,0 +1,77 @@
+"""Image uploads: checked and re-encoded with Pillow, stored under random names.
+
+Only decoded pixels are kept: the upload is opened, verified, size- and
+pixel-checked, then saved anew (metadata and anything hidden after the image data
+are dropped). Files live under UPLOAD_FOLDER and are served by `core.views`.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ideas.core.errors import Invalid
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+@dataclass(frozen=True)
+class StoredImage:
+    filename: str
+    width: int
+    height: int
+
+def upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+def store_image(stream, *, field: str, max_side: int = 2048) -> StoredImage:
+    """Check an uploaded image and store a re-encoded copy; raises Invalid naming `field`.
+
+    Refuses what is not a JPEG, PNG, GIF or WebP picture, what is larger than
+    UPLOAD_MAX_BYTES or UPLOAD_MAX_PIXELS, and images Pillow cannot decode.
+    """
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    max_pixels = current_app.config["UPLOAD_MAX_PIXELS"]
+    data = stream.read(max_bytes + 1)
+    if not data:
+        raise Invalid(_("The file is empty."), field=field)
+    if len(data) > max_bytes:
+        raise Invalid(
+            _("The image is too big (at most %(mb)s MB).", mb=max_bytes // (1024 * 1024)),
+            field=field,
+        )
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise Invalid(_("The file is not an image we can read."), field=field) from None
+    if fmt not in ALLOWED_FORMATS:
+        raise Invalid(_("Only JPEG, PNG, GIF and WebP images are accepted."), field=field)
+    if width * height > max_pixels:
+        raise Invalid(_("The image has too many pixels."), field=field)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((max_side, max_side))
+            has_alpha = image.mode in ("RGBA", "LA", "P")
+            image = image.convert("RGBA" if has_alpha else "RGB")
+            name = secrets.token_urlsafe(18) + ".webp"
+            image.save(upload_dir() / name, "WEBP", quality=85, method=4)
+            return StoredImage(name, image.width, image.height)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise Invalid(_("The file is not an image we can read."), field=field) from None
+
+def delete_image(filename: str | None) -> None:
+    """Remove a stored image; missing files are ignored."""
+    if filename and "/" not in filename and not filename.startswith("."):
+        (upload_dir() / filename).unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""Site-wide routes: home, health, uploaded files, language switch."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user
+
+from ideas.core.requestlife import LANG_COOKIE
+from ideas.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    from ideas.challenges.services import home_page_data
+
+    return render_template("core/home.html", **home_page_data(current_user))
+
+
+@bp.get("/healthz")
+def health():
+    """The cheapest route: what the app's middleware costs, and a liveness probe."""
+    return {"status": "ok"}
+
+
+@bp.get("/uploads/<filename>")
+def upload(filename: str):
+    if "/" in filename or filename.startswith("."):
+        abort(404)
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=86400 * 30)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.post("/language")
+def set_language():
+    code = request.form.get("lang", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = request.form.get("next") or url_for("core.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    response = redirect(target, code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax")
+    return response

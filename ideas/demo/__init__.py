@@ -1,0 +1,1 @@
+"""Demo content for `make run`: a living community in four languages."""

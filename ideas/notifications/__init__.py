@@ -1,0 +1,1 @@
+"""In-app notifications (and notification mail for members who consented)."""

@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.get("/")
+def index():
+    return "TODO"

@@ -1,0 +1,1 @@
+"""Ideas, their revisions and images, comments, votes, pairwise picks, moderation."""
