@@ -75,6 +75,12 @@ def register_blueprints(app: Flask) -> None:
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
     from ideas.notifications.views import bp as notifications_bp
+    from ideas.submissions import (  # noqa: F401  (they add routes to the blueprint)
+        comment_views,
+        moderation_views,
+        pairwise_views,
+        vote_views,
+    )
     from ideas.submissions.views import bp as submissions_bp
 
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,

@@ -8,6 +8,7 @@ notification mail (sent only to members who consented).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -135,10 +136,8 @@ def deliver_pending(config, *, limit: int = 500, now: datetime | None = None) ->
             db.session.commit()
     finally:
         if smtp is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
     return sent, failed
 
 

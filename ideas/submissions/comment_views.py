@@ -1,0 +1,3 @@
+"""Routes on the submissions blueprint."""
+
+from ideas.submissions.views import bp  # noqa: F401
