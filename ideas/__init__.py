@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import ideas.models  # noqa: F401  (complete metadata before anything touches it)
     from ideas.core import requestlife
     from ideas.core.db import configure_sqlite
     from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate

@@ -1,0 +1,27 @@
+"""Every model, imported once so that the metadata (migrations, create_all) is complete."""
+
+from ideas.accounts.models import User  # noqa: F401
+from ideas.challenges.models import (  # noqa: F401
+    Challenge,
+    ChallengeCriterion,
+    ChallengeInvite,
+    PhasePlan,
+    PhaseTransition,
+    TermsAcceptance,
+)
+from ideas.companies.models import Company, CompanyMember  # noqa: F401
+from ideas.core.mail import OutboxMessage  # noqa: F401
+from ideas.notifications.models import Notification  # noqa: F401
+from ideas.submissions.models import (  # noqa: F401
+    Comment,
+    Idea,
+    IdeaCoauthor,
+    IdeaDecision,
+    IdeaImage,
+    IdeaMerge,
+    IdeaRevision,
+    PairwiseComparison,
+    Report,
+    Vote,
+    VoteBudgetUse,
+)
