@@ -1,33 +1,294 @@
-from flask import Blueprint
+"""Accounts pages: register, verify, log in/out, reset password, profile, settings."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from ideas.accounts import services
+from ideas.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SettingsForm,
+)
+from ideas.core.errors import DomainError, Invalid
+from ideas.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 
+AUTH_LIMIT = "10 per minute"
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    return "TODO"
 
+def _mail_link(endpoint: str):
+    """Absolute link for mail: the public base URL plus the route's path."""
+    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
+    return lambda token: base + url_for(endpoint, token=token)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only local paths: no scheme, no host, no protocol-relative '//' or '/\\'."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _field_error(form, exc: DomainError) -> bool:
+    """Put a domain error on its form field; False when the form has no such field."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        return False
+    field.errors = list(field.errors) + [exc.message]
+    return True
+
+
+def _see_other(endpoint: str, **values):
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+# --- register and verify --------------------------------------------------------------
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
 def register():
-    return "TODO"
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data, form.display_name.data, form.password.data,
+                notify_email=form.notify_email.data, locale=_current_locale(),
+            )
+            services.queue_verification_mail(user, _mail_link("accounts.verify"))
+        except Invalid as exc:
+            db.session.rollback()
+            if not _field_error(form, exc):
+                flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s! We sent you a link to confirm your email address.",
+                    name=user.display_name), "success")
+            return _see_other("core.home")
+    if form.is_submitted():
+        status = 422
+    return render_template("accounts/register.html", form=form), status
+
+
+def _current_locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    try:
+        user = services.verify_email(token)
+    except Invalid as exc:
+        db.session.rollback()
+        return render_template("accounts/token_invalid.html", message=exc.message,
+                               kind="verify"), 400
+    db.session.commit()
+    flash(_("Thank you, your email address %(email)s is confirmed.", email=user.email), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit("3 per 10 minutes")
+def resend_verification():
+    if current_user.is_verified:
+        flash(_("Your email address is already confirmed."), "info")
+    else:
+        services.queue_verification_mail(current_user, _mail_link("accounts.verify"))
+        db.session.commit()
+        flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
+    return redirect(_safe_next(request.referrer and urlsplit(request.referrer).path)
+                    or url_for("core.home"), code=303)
+
+
+# --- log in and out -------------------------------------------------------------------------
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = _safe_next(request.args.get("next")) or ""
+        if current_user.is_authenticated:
+            return redirect(form.next.data or url_for("core.home"))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(_safe_next(form.next.data) or url_for("core.home"), code=303)
+    if form.is_submitted():
+        status = 422
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.post("/logout")
 def logout():
-    return "TODO"
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return _see_other("core.home")
 
+
+# --- password reset ---------------------------------------------------------------------------
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, _mail_link("accounts.reset_password"))
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except Invalid as exc:
+        return render_template("accounts/token_invalid.html", message=exc.message,
+                               kind="reset"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except Invalid as exc:
+            db.session.rollback()
+            if not _field_error(form, exc):
+                flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password has been changed. Log in with the new one."), "success")
+            return redirect(url_for("accounts.login", email=user.email), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset_password.html", form=form, token=token), status
+
+
+# --- profile and settings ----------------------------------------------------------------------
 
 @bp.get("/members/<username>")
-def profile(username):
-    return "TODO"
+def profile(username: str):
+    from ideas.submissions.models import Idea
+    from ideas.submissions.policy import visible_ideas
+
+    member = services.user_by_username(username)
+    if member is None or not member.active:
+        abort(404)
+    ideas = db.session.scalars(
+        select(Idea).where(Idea.author_id == member.id, visible_ideas(current_user))
+        .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(10)
+    ).all()
+    contributions = [(idea, _idea_url(idea)) for idea in ideas]
+    return render_template("accounts/profile.html", member=member, contributions=contributions,
+                           is_me=current_user.is_authenticated and current_user.id == member.id)
+
+
+def _idea_url(idea) -> str | None:
+    try:
+        return url_for("submissions.show", idea_id=idea.id, slug=idea.slug)
+    except BuildError:
+        return None
+
+
+def _settings_page(settings_form=None, password_form=None, status=200):
+    if settings_form is None:
+        settings_form = SettingsForm(obj=current_user)
+        settings_form.expertise.data = ", ".join(current_user.expertise or [])
+    return render_template(
+        "accounts/settings.html",
+        form=settings_form,
+        password_form=password_form or ChangePasswordForm(),
+    ), status
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@login_required
 def settings():
-    return "TODO"
+    if request.method == "GET":
+        return _settings_page()
+    form = SettingsForm()
+    if form.validate_on_submit():
+        upload = form.avatar.data
+        try:
+            services.update_settings(
+                current_user,
+                display_name=form.display_name.data,
+                username=form.username.data,
+                bio=form.bio.data or "",
+                expertise=services.parse_expertise(form.expertise.data or ""),
+                locale=form.locale.data,
+                timezone=(form.timezone.data or "").strip(),
+                notify_email=form.notify_email.data,
+                notify_frequency=form.notify_frequency.data,
+            )
+            if form.remove_avatar.data:
+                services.remove_avatar(current_user)
+            elif upload and getattr(upload, "filename", ""):
+                services.set_avatar(current_user, upload.stream)
+        except Invalid as exc:
+            db.session.rollback()
+            if not _field_error(form, exc):
+                flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Your settings are saved."), "success")
+            return _see_other("accounts.settings")
+    return _settings_page(settings_form=form, status=422)
 
 
-@bp.post("/verify/resend")
-def resend_verification():
-    return "TODO"
+@bp.post("/settings/password")
+@login_required
+@limiter.limit(AUTH_LIMIT)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except Invalid as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            # The session carries the user id only; log in again so the remember cookie is fresh.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed."), "success")
+            return _see_other("accounts.settings")
+    return _settings_page(password_form=form, status=422)
