@@ -1,6 +1,381 @@
-"""Challenge services."""
+"""Challenge services: create, edit, schedule, publish and move challenges along
+the phase table; invitations; listings and the home page.
+
+Plain functions with an explicit actor; they add and flush, raise domain errors,
+send signals, and never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from ideas.accounts.models import User
+from ideas.challenges import phases
+from ideas.challenges.categories import CATEGORIES
+from ideas.challenges.models import (
+    VISIBILITIES,
+    Challenge,
+    ChallengeCriterion,
+    ChallengeInvite,
+    PhasePlan,
+    PhaseTransition,
+)
+from ideas.challenges.policy import can_manage, visible_challenges
+from ideas.companies.policy import is_staff
+from ideas.core.db import utcnow
+from ideas.core.errors import Invalid, NotAllowed, NotFound
+from ideas.core.events import challenge_phase_changed, challenge_published
+from ideas.core.pagination import Page, paginate_offset
+from ideas.core.slugs import slugify
+from ideas.extensions import db
+
+SORTS = ("newest", "closing", "active")
+RESULT_STATUSES = ("shortlisted", "selected", "prototyped", "winner")
+
+
+@dataclass
+class ChallengeData:
+    """What a staff member fills in to create or edit a challenge."""
+
+    title: str
+    summary: str
+    problem: str
+    category: str = "other"
+    tags: list[str] = field(default_factory=list)
+    reward_text: str = ""
+    reward_amount: Decimal | None = None
+    reward_currency: str = "USD"
+    terms: str = ""
+    visibility: str = "public"
+    vote_budget: int | None = None
+    cover_image: str | None = None
+
+
+def _require_manager(actor, challenge: Challenge) -> None:
+    if not can_manage(actor, challenge):
+        raise NotAllowed(_("Only the company's staff can manage this challenge."))
+
+
+def _validate(data: ChallengeData) -> None:
+    title = (data.title or "").strip()
+    if not title:
+        raise Invalid(_("Give the challenge a title."), field="title")
+    if len(title) > 160:
+        raise Invalid(_("The title is too long (at most 160 characters)."), field="title")
+    if not (data.summary or "").strip():
+        raise Invalid(_("Write a one-sentence summary."), field="summary")
+    if len(data.summary) > 300:
+        raise Invalid(_("The summary is too long (at most 300 characters)."), field="summary")
+    if not (data.problem or "").strip():
+        raise Invalid(_("Describe the problem to solve."), field="problem")
+    if data.category not in CATEGORIES:
+        raise Invalid(_("Choose a category from the list."), field="category")
+    if data.visibility not in VISIBILITIES:
+        raise Invalid(_("Choose who can see the challenge."), field="visibility")
+    if data.reward_amount is not None and data.reward_amount < 0:
+        raise Invalid(_("The reward cannot be negative."), field="reward_amount")
+    if data.vote_budget is not None and data.vote_budget <= 0:
+        raise Invalid(_("The vote budget must be a positive number."), field="vote_budget")
+    currency = (data.reward_currency or "").strip()
+    if len(currency) != 3 or not currency.isalpha():
+        raise Invalid(_("Use a three-letter currency code such as EUR."), field="reward_currency")
+
+
+def _clean_tags(tags) -> list[str]:
+    seen: list[str] = []
+    for tag in tags or []:
+        tag = tag.strip().lower()[:40]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen[:10]
+
+
+def create_challenge(actor, company, data: ChallengeData, *, now: datetime | None = None) -> Challenge:
+    """A new draft challenge of `company`; only its staff may create one."""
+    if not is_staff(actor, company.id):
+        raise NotAllowed(_("Only the company's staff can create challenges."))
+    _validate(data)
+    now = now or utcnow()
+    challenge = Challenge(
+        company_id=company.id,
+        created_by_id=actor.id,
+        title=data.title.strip(),
+        slug=slugify(data.title),
+        summary=data.summary.strip(),
+        problem=data.problem,
+        category=data.category,
+        tags=_clean_tags(data.tags),
+        cover_image=data.cover_image,
+        reward_text=(data.reward_text or "").strip(),
+        reward_amount=data.reward_amount,
+        reward_currency=data.reward_currency.strip().upper(),
+        terms=data.terms or "",
+        terms_version=1,
+        visibility=data.visibility,
+        vote_budget=data.vote_budget,
+        phase="draft",
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(challenge)
+    db.session.flush()
+    return challenge
+
+
+def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challenge:
+    """Edit a challenge; changing the terms text bumps terms_version (members re-accept)."""
+    _require_manager(actor, challenge)
+    _validate(data)
+    if (data.terms or "") != (challenge.terms or ""):
+        challenge.terms = data.terms or ""
+        challenge.terms_version += 1
+    challenge.title = data.title.strip()
+    challenge.slug = slugify(data.title)
+    challenge.summary = data.summary.strip()
+    challenge.problem = data.problem
+    challenge.category = data.category
+    challenge.tags = _clean_tags(data.tags)
+    if data.cover_image:
+        challenge.cover_image = data.cover_image
+    challenge.reward_text = (data.reward_text or "").strip()
+    challenge.reward_amount = data.reward_amount
+    challenge.reward_currency = data.reward_currency.strip().upper()
+    challenge.visibility = data.visibility
+    challenge.vote_budget = data.vote_budget
+    db.session.flush()
+    return challenge
+
+
+def set_criteria(actor, challenge: Challenge, texts: list[str]) -> list[ChallengeCriterion]:
+    """Replace the success criteria: 1 to 10 items, each 3 to 200 characters."""
+    _require_manager(actor, challenge)
+    items = [t.strip() for t in texts if t and t.strip()]
+    if not 1 <= len(items) <= 10:
+        raise Invalid(_("State between 1 and 10 success criteria, one per line."), field="criteria")
+    for text in items:
+        if not 3 <= len(text) <= 200:
+            raise Invalid(
+                _("Each criterion needs 3 to 200 characters: “%(text)s”.", text=text[:40]), field="criteria"
+            )
+    db.session.execute(delete(ChallengeCriterion).where(ChallengeCriterion.challenge_id == challenge.id))
+    db.session.expire(challenge, ["criteria"])
+    created = [ChallengeCriterion(challenge_id=challenge.id, position=i, text=text)
+               for i, text in enumerate(items, start=1)]
+    db.session.add_all(created)
+    db.session.flush()
+    db.session.expire(challenge, ["criteria"])
+    return created
+
+
+def set_phase_plans(
+    actor, challenge: Challenge, plans: dict[str, tuple[datetime | None, datetime | None]]
+) -> list[PhasePlan]:
+    """Replace the planned dates. Each end is after its start, and the dates increase
+    from one phase to the next; an error names the field `<phase>_starts` / `<phase>_ends`."""
+    _require_manager(actor, challenge)
+    last: datetime | None = None
+    last_field = ""
+    rows = []
+    for phase in phases.PHASES[1:]:
+        starts, ends = plans.get(phase, (None, None))
+        if starts is None and ends is None:
+            continue
+        for value, name in ((starts, f"{phase}_starts"), (ends, f"{phase}_ends")):
+            if value is None:
+                continue
+            if last is not None and value < last:
+                raise Invalid(_("This date comes before an earlier one (%(label)s).",
+                                label=last_field), field=name)
+            if name.endswith("_ends") and starts is not None and value <= starts:
+                raise Invalid(_("The end must be after the start."), field=name)
+            last, last_field = value, phases.label(phase)
+        rows.append(PhasePlan(challenge_id=challenge.id, phase=phase, starts_at=starts, ends_at=ends))
+    db.session.execute(delete(PhasePlan).where(PhasePlan.challenge_id == challenge.id))
+    db.session.add_all(rows)
+    db.session.flush()
+    db.session.expire(challenge, ["phase_plans"])
+    return rows
+
+
+def _move(actor, challenge: Challenge, to_phase: str, now: datetime, note: str) -> PhaseTransition:
+    phases.check_move(challenge.phase, to_phase)
+    transition = PhaseTransition(
+        challenge_id=challenge.id, from_phase=challenge.phase, to_phase=to_phase,
+        actor_id=actor.id if actor is not None else None, note=(note or "").strip()[:300], at=now,
+    )
+    challenge.phase = to_phase
+    db.session.add(transition)
+    db.session.flush()
+    db.session.expire(challenge, ["transitions"])
+    return transition
+
+
+def publish(actor, challenge: Challenge, *, now: datetime | None = None, note: str = "") -> PhaseTransition:
+    """Draft -> submission: the challenge becomes visible and accepts ideas."""
+    _require_manager(actor, challenge)
+    now = now or utcnow()
+    transition = _move(actor, challenge, "submission", now, note)
+    challenge.published_at = now
+    db.session.flush()
+    challenge_published.send(challenge, actor=actor)
+    challenge_phase_changed.send(challenge, actor=actor, from_phase="draft", to_phase="submission")
+    return transition
+
+
+def advance(actor, challenge: Challenge, to_phase: str, now: datetime | None = None,
+            note: str = "") -> PhaseTransition:
+    """Move the challenge along the phase table; actor None means the scheduler."""
+    if actor is not None:
+        _require_manager(actor, challenge)
+    if challenge.phase == "draft" and to_phase == "submission":
+        if actor is None:
+            phases.check_move("draft", "closed")  # the scheduler never publishes
+        return publish(actor, challenge, now=now, note=note)
+    now = now or utcnow()
+    from_phase = challenge.phase
+    transition = _move(actor, challenge, to_phase, now, note)
+    challenge_phase_changed.send(challenge, actor=actor, from_phase=from_phase, to_phase=to_phase)
+    return transition
+
+
+def advance_due(now: datetime | None = None) -> list[tuple[Challenge, str, str]]:
+    """Move each published challenge whose current phase's plan has ended to its next
+    phase; returns (challenge, from, to) for each move."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Challenge)
+        .join(PhasePlan, (PhasePlan.challenge_id == Challenge.id) & (PhasePlan.phase == Challenge.phase))
+        .where(Challenge.phase.notin_(("draft", "closed")), PhasePlan.ends_at.is_not(None),
+               PhasePlan.ends_at <= now)
+        .order_by(Challenge.id)
+    ).all()
+    moved = []
+    for challenge in due:
+        target = phases.next_phase(challenge.phase)
+        if target is None:
+            continue
+        from_phase = challenge.phase
+        advance(None, challenge, target, now=now, note=_("Planned end date reached."))
+        moved.append((challenge, from_phase, target))
+    return moved
+
+
+def invite_member(actor, challenge: Challenge, email: str) -> ChallengeInvite:
+    """Invite a registered member (by email) to an invite-only challenge; idempotent."""
+    _require_manager(actor, challenge)
+    email = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+    if user is None:
+        raise Invalid(_("No member is registered with this email address."), field="email")
+    invite = db.session.scalar(select(ChallengeInvite).where(
+        ChallengeInvite.challenge_id == challenge.id, ChallengeInvite.user_id == user.id))
+    if invite is None:
+        invite = ChallengeInvite(challenge_id=challenge.id, user_id=user.id, invited_by_id=actor.id)
+        db.session.add(invite)
+        db.session.flush()
+    return invite
+
+
+def uninvite(actor, challenge: Challenge, user_id: int) -> None:
+    """Withdraw an invitation."""
+    _require_manager(actor, challenge)
+    db.session.execute(delete(ChallengeInvite).where(
+        ChallengeInvite.challenge_id == challenge.id, ChallengeInvite.user_id == user_id))
+    db.session.flush()
+
+
+def list_invites(challenge: Challenge) -> list[ChallengeInvite]:
+    return list(db.session.scalars(select(ChallengeInvite).where(
+        ChallengeInvite.challenge_id == challenge.id).order_by(ChallengeInvite.id)))
+
+
+def get_visible(user, challenge_id: int) -> Challenge:
+    """The challenge if the user may know it exists, else NotFound."""
+    challenge = db.session.scalar(select(Challenge).where(Challenge.id == challenge_id,
+                                                          visible_challenges(user)))
+    if challenge is None:
+        raise NotFound(_("This challenge does not exist."))
+    return challenge
+
+
+def _closing_at():
+    """Subquery: when the current phase is planned to end."""
+    return (select(PhasePlan.ends_at)
+            .where(PhasePlan.challenge_id == Challenge.id, PhasePlan.phase == Challenge.phase)
+            .correlate(Challenge).scalar_subquery())
+
+
+def list_challenges(user, company_id: int | None = None, category: str | None = None,
+                    phase: str | None = None, sort: str = "newest", page: int = 1,
+                    per_page: int = 12) -> Page:
+    """One page of the challenges this user may see, filtered and sorted."""
+    query = select(Challenge).where(visible_challenges(user))
+    if company_id:
+        query = query.where(Challenge.company_id == company_id)
+    if category:
+        query = query.where(Challenge.category == category)
+    if phase:
+        query = query.where(Challenge.phase == phase)
+    if sort == "closing":
+        closing = _closing_at()
+        query = query.order_by(closing.is_(None), closing.asc(), Challenge.id.desc())
+    elif sort == "active":
+        query = query.order_by((Challenge.idea_count + Challenge.vote_count + Challenge.comment_count).desc(),
+                               Challenge.id.desc())
+    else:
+        query = query.order_by(Challenge.published_at.is_(None), Challenge.published_at.desc(),
+                               Challenge.id.desc())
+    return paginate_offset(query, page, per_page, db.session)
+
+
+def closing_dates(challenges) -> dict[int, datetime | None]:
+    """Planned end of the current phase, per challenge id (one query)."""
+    ids = [c.id for c in challenges]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(PhasePlan.challenge_id, PhasePlan.phase, PhasePlan.ends_at).where(PhasePlan.challenge_id.in_(ids))
+    ).all()
+    by_id = {c.id: c.phase for c in challenges}
+    return {cid: ends for cid, phase, ends in rows if by_id.get(cid) == phase}
+
+
+def results(challenge: Challenge, limit: int = 10):
+    """The shortlist / results: visible ideas carried on by the company."""
+    from ideas.submissions.models import Idea
+
+    order = {"winner": 0, "prototyped": 1, "selected": 2, "shortlisted": 3}
+    rows = list(db.session.scalars(
+        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(RESULT_STATUSES),
+                           Idea.hidden_at.is_(None))
+        .order_by(Idea.score.desc(), Idea.id).limit(limit)
+    ))
+    return sorted(rows, key=lambda idea: order.get(idea.status, 9))
 
 
 def home_page_data(user) -> dict:
-    """What the home page shows to this user."""
-    return {}
+    """What the home page shows to this user: open challenges, recent results, totals."""
+    visible = visible_challenges(user)
+    open_challenges = list(db.session.scalars(
+        select(Challenge).where(visible, Challenge.phase.in_(("submission", "voting")))
+        .order_by(Challenge.published_at.desc(), Challenge.id.desc()).limit(6)
+    ))
+    closed = list(db.session.scalars(
+        select(Challenge).where(visible, Challenge.phase == "closed")
+        .order_by(Challenge.updated_at.desc(), Challenge.id.desc()).limit(3)
+    ))
+    totals = db.session.execute(
+        select(func.count(Challenge.id), func.coalesce(func.sum(Challenge.idea_count), 0),
+               func.coalesce(func.sum(Challenge.vote_count), 0)).where(visible)
+    ).one()
+    return {
+        "open_challenges": open_challenges,
+        "closed_challenges": closed,
+        "closing": closing_dates(open_challenges),
+        "totals": {"challenges": totals[0], "ideas": totals[1], "votes": totals[2]},
+    }

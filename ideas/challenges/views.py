@@ -1,8 +1,251 @@
-from flask import Blueprint
+"""Challenge pages: list, create/edit, the challenge page and its staff actions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ideas.challenges import phases, services
+from ideas.challenges.categories import CATEGORIES, category_label
+from ideas.challenges.forms import PLANNED_PHASES, ChallengeForm, InviteForm, MoveForm, PublishForm
+from ideas.challenges.policy import can_manage
+from ideas.companies.models import Company
+from ideas.companies.policy import is_staff, staff_company_ids
+from ideas.core.errors import DomainError, Invalid, NotFound
+from ideas.core.pagination import page_arg
+from ideas.core.uploads import store_image
+from ideas.extensions import db
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 
 
+@bp.app_context_processor
+def _challenge_helpers():
+    return {"phase_label": phases.label, "phase_badge": phases.BADGE_CLASSES.get,
+            "category_label": category_label}
+
+
+def challenge_url(challenge) -> str:
+    return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
+
+
 @bp.get("/")
 def index():
-    return "TODO"
+    company_id = request.args.get("company", type=int)
+    category = request.args.get("category") or None
+    phase = request.args.get("phase") or None
+    sort = request.args.get("sort", "newest")
+    if category not in CATEGORIES:
+        category = None
+    if phase not in phases.PHASES:
+        phase = None
+    if sort not in services.SORTS:
+        sort = "newest"
+    page = services.list_challenges(current_user, company_id=company_id, category=category, phase=phase,
+                                    sort=sort, page=page_arg())
+    companies = db.session.scalars(select(Company).order_by(Company.name).limit(200)).all()
+    return render_template(
+        "challenges/index.html", page=page, closing=services.closing_dates(page.items),
+        companies=companies, categories=CATEGORIES, phase_names=phases.PHASES,
+        filters={"company": company_id, "category": category, "phase": phase, "sort": sort},
+        staff_companies=staff_company_ids(current_user),
+    )
+
+
+def _data_from(form: ChallengeForm, cover: str | None) -> services.ChallengeData:
+    return services.ChallengeData(
+        title=form.title.data or "", summary=form.summary.data or "", problem=form.problem.data or "",
+        category=form.category.data, tags=[t for t in (form.tags.data or "").split(",") if t.strip()],
+        reward_text=form.reward_text.data or "", reward_amount=form.reward_amount.data,
+        reward_currency=form.reward_currency.data or "", terms=form.terms.data or "",
+        visibility=form.visibility.data, vote_budget=form.vote_budget.data, cover_image=cover,
+    )
+
+
+def _plans_from(form: ChallengeForm) -> dict:
+    def at(value):
+        return datetime.combine(value, time()) if value else None
+
+    return {phase: (at(getattr(form, f"{phase}_starts").data), at(getattr(form, f"{phase}_ends").data))
+            for phase in PLANNED_PHASES}
+
+
+def _save(form: ChallengeForm, company, challenge=None):
+    """Create or update from a validated form; returns the challenge or None (errors on form)."""
+    try:
+        cover = None
+        if form.cover.data and getattr(form.cover.data, "filename", ""):
+            cover = store_image(form.cover.data.stream, field="cover").filename
+        data = _data_from(form, cover)
+        if challenge is None:
+            challenge = services.create_challenge(current_user, company, data)
+        else:
+            services.update_challenge(current_user, challenge, data)
+        services.set_criteria(current_user, challenge, (form.criteria.data or "").splitlines())
+        services.set_phase_plans(current_user, challenge, _plans_from(form))
+    except Invalid as exc:
+        db.session.rollback()
+        target = getattr(form, exc.field or "", None) if exc.field else None
+        if target is None or not hasattr(target, "errors"):
+            form.form_errors.append(exc.message)
+        else:
+            target.errors = list(target.errors) + [exc.message]
+        return None
+    db.session.commit()
+    return challenge
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    company = db.session.get(Company, request.args.get("company", type=int) or 0)
+    if company is None or not is_staff(current_user, company.id):
+        abort(404)
+    form = ChallengeForm()
+    status = 200
+    if form.validate_on_submit():
+        challenge = _save(form, company)
+        if challenge is not None:
+            flash(_("Draft saved. Check the preview, then publish it."), "success")
+            return redirect(challenge_url(challenge), code=303)
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("challenges/form.html", form=form, company=company, challenge=None,
+                           planned=PLANNED_PHASES), status
+
+
+def _load(challenge_id: int, slug: str | None = None):
+    try:
+        challenge = services.get_visible(current_user, challenge_id)
+    except NotFound:
+        abort(404)
+    return challenge
+
+
+def _load_managed(challenge_id: int):
+    challenge = _load(challenge_id)
+    if not can_manage(current_user, challenge):
+        abort(404)
+    return challenge
+
+
+@bp.route("/<int:challenge_id>-<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(challenge_id: int, slug: str):
+    challenge = _load_managed(challenge_id)
+    form = ChallengeForm(obj=challenge if request.method == "GET" else None)
+    if request.method == "GET":
+        form.tags.data = ", ".join(challenge.tags or [])
+        form.criteria.data = "\n".join(c.text for c in challenge.criteria)
+        for plan in challenge.phase_plans:
+            if plan.phase in PLANNED_PHASES:
+                getattr(form, f"{plan.phase}_starts").data = plan.starts_at.date() if plan.starts_at else None
+                getattr(form, f"{plan.phase}_ends").data = plan.ends_at.date() if plan.ends_at else None
+    status = 200
+    if form.validate_on_submit():
+        if _save(form, challenge.company, challenge) is not None:
+            flash(_("Changes saved."), "success")
+            return redirect(challenge_url(challenge), code=303)
+        challenge = _load_managed(challenge_id)
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("challenges/form.html", form=form, company=challenge.company,
+                           challenge=challenge, planned=PLANNED_PHASES), status
+
+
+@bp.get("/<int:challenge_id>-<slug>")
+def show(challenge_id: int, slug: str):
+    challenge = _load(challenge_id)
+    if slug != challenge.slug:
+        return redirect(challenge_url(challenge), code=301)
+    manage = can_manage(current_user, challenge)
+    move_form = None
+    if manage and challenge.phase != "draft":
+        move_form = MoveForm()
+        move_form.to_phase.choices = [(p, phases.label(p)) for p in phases.allowed_moves(challenge.phase)]
+    return render_template(
+        "challenges/show.html", challenge=challenge, manage=manage,
+        plans={p.phase: p for p in challenge.phase_plans},
+        all_phases=phases.PHASES, explanation=phases.explanation(challenge.phase),
+        accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
+        results=services.results(challenge),
+        ideas_url=f"/challenges/{challenge.id}-{challenge.slug}/ideas",
+        new_idea_url=f"/challenges/{challenge.id}-{challenge.slug}/ideas/new",
+        publish_form=PublishForm() if manage else None, move_form=move_form,
+        invite_form=InviteForm() if manage else None,
+        invites=services.list_invites(challenge) if manage and challenge.visibility == "invite" else [],
+    )
+
+
+@bp.post("/<int:challenge_id>-<slug>/publish")
+@login_required
+def publish(challenge_id: int, slug: str):
+    challenge = _load_managed(challenge_id)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish(current_user, challenge)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(challenge_url(challenge), code=303)
+    db.session.commit()
+    flash(_("The challenge is published and accepts ideas."), "success")
+    return redirect(challenge_url(challenge), code=303)
+
+
+@bp.post("/<int:challenge_id>-<slug>/phase")
+@login_required
+def move(challenge_id: int, slug: str):
+    challenge = _load_managed(challenge_id)
+    form = MoveForm()
+    form.to_phase.choices = [(p, phases.label(p)) for p in phases.PHASES]
+    if not form.validate_on_submit():
+        flash(_("Choose the phase to move to."), "danger")
+        return redirect(challenge_url(challenge), code=303)
+    try:
+        services.advance(current_user, challenge, form.to_phase.data, note=form.note.data or "")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(challenge_url(challenge), code=303)
+    db.session.commit()
+    flash(_("The challenge moved to “%(phase)s”.", phase=phases.label(challenge.phase)), "success")
+    return redirect(challenge_url(challenge), code=303)
+
+
+@bp.post("/<int:challenge_id>-<slug>/invites")
+@login_required
+def invite(challenge_id: int, slug: str):
+    challenge = _load_managed(challenge_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a valid email address."), "danger")
+        return redirect(challenge_url(challenge), code=303)
+    try:
+        services.invite_member(current_user, challenge, form.email.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(challenge_url(challenge), code=303)
+    db.session.commit()
+    flash(_("Invitation added."), "success")
+    return redirect(challenge_url(challenge), code=303)
+
+
+@bp.post("/<int:challenge_id>-<slug>/invites/<int:user_id>/delete")
+@login_required
+def uninvite(challenge_id: int, slug: str, user_id: int):
+    challenge = _load_managed(challenge_id)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    services.uninvite(current_user, challenge, user_id)
+    db.session.commit()
+    flash(_("Invitation withdrawn."), "success")
+    return redirect(challenge_url(challenge), code=303)

@@ -1,0 +1,104 @@
+"""The challenge phase table: the one place that says which moves are allowed.
+
+Pure module (no app, no database). A challenge moves forward one step at a time;
+voting may be skipped (submission -> review), and any published phase may close.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ideas.core.errors import InvalidTransition
+
+PHASES = ("draft", "submission", "voting", "review", "refinement", "prototyping", "closed")
+
+LABELS = {
+    "draft": _l("Draft"),
+    "submission": _l("Submitting ideas"),
+    "voting": _l("Voting"),
+    "review": _l("Review"),
+    "refinement": _l("Refinement"),
+    "prototyping": _l("Prototyping"),
+    "closed": _l("Closed"),
+}
+
+EXPLANATIONS = {
+    "draft": _l("The challenge is being prepared by the company and is not public yet."),
+    "submission": _l("Share your ideas now. You can also comment on and vote for the ideas of others."),
+    "voting": _l("New ideas are closed. Vote for the ideas you believe in and help improve them with comments."),
+    "review": _l("The company and its judges are reviewing the ideas and building the shortlist."),
+    "refinement": _l("Shortlisted ideas are refined together with their authors in focus groups."),
+    "prototyping": _l("The selected ideas are being turned into prototypes and tested with members."),
+    "closed": _l("The challenge is over. See the results and the winning ideas below."),
+}
+
+BADGE_CLASSES = {
+    "draft": "text-bg-secondary",
+    "submission": "text-bg-success",
+    "voting": "text-bg-primary",
+    "review": "text-bg-warning",
+    "refinement": "text-bg-info",
+    "prototyping": "text-bg-info",
+    "closed": "text-bg-dark",
+}
+
+
+def _build_moves() -> dict[str, tuple[str, ...]]:
+    moves: dict[str, list[str]] = {phase: [] for phase in PHASES}
+    for current, following in zip(PHASES, PHASES[1:], strict=False):
+        moves[current].append(following)
+    moves["submission"].append("review")  # skipping the voting phase
+    for phase in PHASES[1:-1]:  # every published phase may close early
+        if "closed" not in moves[phase]:
+            moves[phase].append("closed")
+    return {phase: tuple(targets) for phase, targets in moves.items()}
+
+
+MOVES = _build_moves()
+
+
+def label(phase: str) -> str:
+    """The translated name of a phase."""
+    return str(LABELS.get(phase, phase))
+
+
+def explanation(phase: str) -> str:
+    """A short "what happens now" text for the phase."""
+    return str(EXPLANATIONS.get(phase, ""))
+
+
+def allowed_moves(phase: str) -> tuple[str, ...]:
+    """The phases a challenge in `phase` may move to, the normal next step first."""
+    return MOVES.get(phase, ())
+
+
+def next_phase(phase: str) -> str | None:
+    """The normal next step (what the scheduler moves to), or None at the end."""
+    moves = allowed_moves(phase)
+    return moves[0] if moves else None
+
+
+def check_move(from_phase: str, to_phase: str) -> None:
+    """Raise InvalidTransition unless the table allows from_phase -> to_phase."""
+    if to_phase not in PHASES:
+        raise InvalidTransition(_("“%(phase)s” is not a phase.", phase=to_phase), field="to_phase")
+    if to_phase not in allowed_moves(from_phase):
+        raise InvalidTransition(
+            _("A challenge cannot move from “%(a)s” to “%(b)s”.", a=label(from_phase), b=label(to_phase)),
+            field="to_phase",
+        )
+
+
+def accepts_ideas(phase: str) -> bool:
+    """New ideas are accepted only during the submission phase."""
+    return phase == "submission"
+
+
+def voting_open(phase: str) -> bool:
+    """Members vote during the submission and voting phases."""
+    return phase in ("submission", "voting")
+
+
+def is_published(phase: str) -> bool:
+    return phase != "draft"
