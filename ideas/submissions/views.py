@@ -1,8 +1,276 @@
-from flask import Blueprint
+"""Idea pages: the challenge's list, submitting and editing, the idea page with its
+revisions, and "my contributions". Votes, comments and staff actions live in their
+own modules and are included on the idea page through their panels."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ideas.challenges.models import Challenge
+from ideas.challenges.policy import can_view
+from ideas.core.errors import DomainError, Invalid
+from ideas.core.pagination import page_arg, paginate_offset
+from ideas.extensions import db
+from ideas.submissions import comments, moderation, votes
+from ideas.submissions import services as idea_services
+from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
+from ideas.submissions.listing import SORTS, idea_page
+from ideas.submissions.models import Comment, Idea, Vote
+from ideas.submissions.policy import can_view_idea, visible_ideas
+from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
 
 
+def challenge_url(challenge: Challenge) -> str:
+    """The challenge page, or its idea list while the challenges module has no page."""
+    if "challenges.show" in current_app.view_functions:
+        return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
+    return url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug)
+
+
+def _challenge_or_404(challenge_id: int) -> Challenge:
+    challenge = db.session.get(Challenge, challenge_id)
+    if challenge is None or not can_view(current_user, challenge):
+        abort(404)
+    return challenge
+
+
+def _idea_or_404(idea_id: int) -> Idea:
+    idea = db.session.scalar(
+        select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.author), joinedload(Idea.challenge))
+    )
+    if idea is None or not can_view_idea(current_user, idea):
+        abort(404)
+    return idea
+
+
+def _wrong_slug(endpoint: str, slug: str, right: str, **args):
+    if slug != right:
+        return redirect(url_for(endpoint, slug=right, **args, **request.args.to_dict()), code=301)
+    return None
+
+
+def _member_seed() -> int:
+    """Fresh-eyes order is stable per member: user id, or a per-session number."""
+    if current_user.is_authenticated:
+        return current_user.id
+    if "fresh_seed" not in session:
+        session["fresh_seed"] = secrets.randbelow(2**31)
+    return int(session["fresh_seed"])
+
+
+def _show_error(form, exc: DomainError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(exc.message)
+    else:
+        form.form_errors.append(exc.message)
+
+
+@bp.get("/challenges/<int:challenge_id>-<slug>/ideas")
+def idea_list(challenge_id: int, slug: str):
+    challenge = _challenge_or_404(challenge_id)
+    if (moved := _wrong_slug("submissions.idea_list", slug, challenge.slug, challenge_id=challenge.id)):
+        return moved
+    sort = request.args.get("sort", "top")
+    sort = sort if sort in SORTS else "top"
+    page = idea_page(current_user, challenge, sort, page_arg(), member_seed=_member_seed())
+    mine = votes.my_votes(current_user, [i.id for i in page.items]) if current_user.is_authenticated else {}
+    return render_template("submissions/list.html", challenge=challenge, page=page, sort=sort, sorts=SORTS,
+                           my_votes=mine, challenge_url=challenge_url(challenge))
+
+
+def _new_idea_context(challenge: Challenge) -> dict:
+    return {
+        "challenge": challenge,
+        "challenge_url": challenge_url(challenge),
+        "terms_accepted": has_accepted(current_user, challenge),
+        "terms_form": AcceptTermsForm(),
+    }
+
+
+@bp.route("/challenges/<int:challenge_id>-<slug>/ideas/new", methods=["GET", "POST"])
+@login_required
+def new_idea(challenge_id: int, slug: str):
+    challenge = _challenge_or_404(challenge_id)
+    if request.method == "GET" and (moved := _wrong_slug("submissions.new_idea", slug, challenge.slug,
+                                                          challenge_id=challenge.id)):
+        return moved
+    form = IdeaForm()
+    if not form.submission_key.data:
+        form.submission_key.data = uuid.uuid4().hex
+    context = _new_idea_context(challenge)
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("submissions/new.html", form=form, **context), 422
+        try:
+            idea = idea_services.submit_idea(
+                current_user, challenge,
+                title=form.title.data, summary=form.summary.data, description=form.description.data,
+                tags=form.tags.data or "",
+                images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")],
+                coauthor_usernames=form.coauthors.data or "",
+                submission_key=form.submission_key.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            _show_error(form, exc)
+            context = _new_idea_context(challenge)
+            status = 422 if isinstance(exc, Invalid) else exc.status_code
+            return render_template("submissions/new.html", form=form, **context), status
+        db.session.commit()
+        flash(_("Your idea is in. Thank you!"), "success")
+        return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
+    return render_template("submissions/new.html", form=form, **context)
+
+
+@bp.post("/challenges/<int:challenge_id>-<slug>/terms")
+@login_required
+def terms(challenge_id: int, slug: str):
+    challenge = _challenge_or_404(challenge_id)
+    form = AcceptTermsForm()
+    if form.validate_on_submit():
+        accept_terms(current_user, challenge)
+        db.session.commit()
+        flash(_("Thank you. You can now submit your idea."), "success")
+    else:
+        flash(_("The form expired; please send it again."), "danger")
+    return redirect(url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug), code=303)
+
+
+@bp.get("/ideas/<int:idea_id>-<slug>")
+def show(idea_id: int, slug: str):
+    idea = db.session.scalar(
+        select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.author), joinedload(Idea.challenge))
+    )
+    if idea is None:
+        abort(404)
+    if idea.status == "merged" and idea.merged_into_id and can_view(current_user, idea.challenge):
+        target = db.session.get(Idea, idea.merged_into_id)
+        if target is not None and can_view_idea(current_user, target):
+            return redirect(url_for("submissions.show", idea_id=target.id, slug=target.slug), code=301)
+    if not can_view_idea(current_user, idea):
+        abort(404)
+    if (moved := _wrong_slug("submissions.show", slug, idea.slug, idea_id=idea.id)):
+        return moved
+    is_author = idea_services.is_author(current_user, idea)
+    return render_template(
+        "submissions/show.html", idea=idea, challenge=idea.challenge,
+        challenge_url=challenge_url(idea.challenge),
+        is_author=is_author,
+        can_edit=idea_services.can_edit(current_user, idea),
+        can_withdraw=(current_user.is_authenticated and idea.author_id == current_user.id
+                      and idea.status in ("submitted", "shortlisted")),
+        withdraw_form=WithdrawForm(),
+        vote=votes.vote_panel(current_user, idea),
+        thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
+        staff=moderation.staff_panel(current_user, idea),
+    )
+
+
+@bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    idea = _idea_or_404(idea_id)
+    if not idea_services.is_author(current_user, idea):
+        abort(403)
+    form = EditIdeaForm(obj=None if request.method == "POST" else idea)
+    if request.method == "GET":
+        form.tags.data = ", ".join(idea.tags or [])
+    editable = idea_services.can_edit(current_user, idea)
+    context = {"idea": idea, "form": form, "editable": editable}
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("submissions/edit.html", **context), 422
+        try:
+            revision = idea_services.edit_idea(current_user, idea, title=form.title.data, summary=form.summary.data,
+                                               description=form.description.data, tags=form.tags.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            _show_error(form, exc)
+            return render_template("submissions/edit.html", **context), 422 if isinstance(exc, Invalid) \
+                else exc.status_code
+        db.session.commit()
+        flash(_("Your changes are saved.") if revision else _("Nothing was changed."), "success")
+        return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
+    return render_template("submissions/edit.html", **context)
+
+
+@bp.post("/ideas/<int:idea_id>/withdraw")
+@login_required
+def withdraw(idea_id: int):
+    idea = _idea_or_404(idea_id)
+    if idea.author_id != current_user.id:
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please send it again."), "danger")
+        return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
+    idea_services.withdraw_idea(current_user, idea, form.reason.data or "")
+    db.session.commit()
+    flash(_("Your idea is withdrawn."), "info")
+    return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
+
+
+@bp.get("/ideas/<int:idea_id>/revisions")
+def revisions(idea_id: int):
+    idea = _idea_or_404(idea_id)
+    history = idea_services.revisions(idea)
+    diff = None
+    b = request.args.get("rev", type=int)
+    if b is not None:
+        a = request.args.get("against", type=int) or b - 1
+        try:
+            diff = {"a": a, "b": b, "fields": idea_services.revision_diff(idea, a, b)}
+        except Invalid:
+            abort(404)
+    return render_template("submissions/revisions.html", idea=idea, history=history, diff=diff)
+
+
+TABS = ("ideas", "votes", "comments")
+
+
 @bp.get("/me/contributions")
+@login_required
 def mine():
-    return "TODO"
+    tab = request.args.get("tab", "ideas")
+    tab = tab if tab in TABS else "ideas"
+    page_no = page_arg()
+    ideas_by_id: dict[int, Idea] = {}
+    if tab == "ideas":
+        query = (select(Idea).where(Idea.author_id == current_user.id)
+                 .options(joinedload(Idea.challenge)).order_by(Idea.created_at.desc(), Idea.id.desc()))
+        page = paginate_offset(query, page_no, 20, db.session)
+    else:
+        model = Vote if tab == "votes" else Comment
+        query = (select(model).join(Idea, Idea.id == model.idea_id)
+                 .where(model.user_id == current_user.id if model is Vote else model.author_id == current_user.id)
+                 .where(visible_ideas(current_user)))
+        if model is Comment:
+            query = query.where(Comment.deleted_at.is_(None))
+        query = query.order_by(model.created_at.desc(), model.id.desc())
+        page = paginate_offset(query, page_no, 20, db.session)
+        ids = {row.idea_id for row in page.items}
+        if ids:
+            ideas_by_id = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    return render_template("submissions/mine.html", tab=tab, tabs=TABS, page=page, ideas_by_id=ideas_by_id)

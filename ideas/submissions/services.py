@@ -1,0 +1,269 @@
+"""Submitting, editing and withdrawing ideas.
+
+Rules: ideas are submitted only while the challenge is in its submission phase, by
+verified members who accepted the challenge's current terms; a double-clicked
+submit (same submission_key) makes one idea; each save that changes the text is a
+new IdeaRevision; withdrawing records an IdeaDecision.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ideas.accounts.models import User
+from ideas.challenges.models import Challenge
+from ideas.core import events
+from ideas.core.db import utcnow
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.core.slugs import slugify
+from ideas.core.uploads import delete_image, store_image
+from ideas.extensions import db
+from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
+from ideas.submissions.terms import has_accepted
+
+MAX_IMAGES = 5
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 30
+LIMITS = {"title": (5, 160), "summary": (10, 500), "description": (20, 20000)}
+
+
+def clean_tags(tags) -> list[str]:
+    """Tags from a list or a comma-separated string: trimmed, without duplicates."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: list[str] = []
+    for tag in tags or []:
+        tag = " ".join(str(tag).split())
+        if tag and tag.lower() not in (t.lower() for t in seen):
+            seen.append(tag)
+    return seen
+
+
+def _check_text(title: str, summary: str, description: str, tags: list[str]) -> None:
+    values = {"title": title, "summary": summary, "description": description}
+    labels = {"title": _("The title"), "summary": _("The summary"), "description": _("The description")}
+    for name, (low, high) in LIMITS.items():
+        length = len(values[name])
+        if length < low or length > high:
+            raise Invalid(
+                _("%(what)s must be %(low)s to %(high)s characters long (it has %(n)s).",
+                  what=labels[name], low=low, high=high, n=length),
+                field=name,
+            )
+    if len(tags) > MAX_TAGS:
+        raise Invalid(_("At most %(n)s tags.", n=MAX_TAGS), field="tags")
+    for tag in tags:
+        if len(tag) > MAX_TAG_LENGTH:
+            raise Invalid(_("A tag has at most %(n)s characters: %(tag)s", n=MAX_TAG_LENGTH, tag=tag[:40]),
+                          field="tags")
+
+
+def _coauthors(author: User, usernames) -> list[User]:
+    if isinstance(usernames, str):
+        usernames = re.split(r"[\s,]+", usernames)
+    names = []
+    for name in usernames or []:
+        name = name.strip().lstrip("@")
+        if name and name.lower() not in names:
+            names.append(name.lower())
+    if not names:
+        return []
+    users = db.session.scalars(select(User).where(func.lower(User.username).in_(names))).all()
+    found = {u.username.lower(): u for u in users}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise Invalid(_("No member is called %(names)s.", names=", ".join(missing)), field="coauthors")
+    if author.username.lower() in found:
+        raise Invalid(_("You are already the author; list only your co-authors."), field="coauthors")
+    return [found[n] for n in names]
+
+
+def _existing_by_key(key: str | None) -> Idea | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Idea).where(Idea.submission_key == key))
+
+
+def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str, description: str,
+                tags=(), images=(), coauthor_usernames=(), submission_key: str | None = None,
+                now=None) -> Idea:
+    """Create an idea in a challenge in its submission phase (see module rules).
+
+    `images` are file streams (at most 5); a repeated `submission_key` returns the
+    idea made by the first submit instead of a second one.
+    """
+    now = now or utcnow()
+    key = (submission_key or "").strip()[:64] or None
+    existing = _existing_by_key(key)
+    if existing is not None and existing.author_id == author.id:
+        return existing
+    if challenge.phase != "submission":
+        raise InvalidTransition(_("Submissions are closed for this challenge."))
+    if not author.is_verified:
+        raise NotAllowed(_("Please confirm your email address before submitting an idea."))
+    if not has_accepted(author, challenge):
+        raise NotAllowed(_("Please accept the challenge's participation terms first."), field="terms")
+    title, summary, description = (title or "").strip(), (summary or "").strip(), (description or "").strip()
+    tags = clean_tags(tags)
+    _check_text(title, summary, description, tags)
+    images = [s for s in (images or []) if s is not None]
+    if len(images) > MAX_IMAGES:
+        raise Invalid(_("At most %(n)s images.", n=MAX_IMAGES), field="images")
+    coauthors = _coauthors(author, coauthor_usernames)
+    if existing is not None:  # someone else's key: never reuse it
+        key = None
+
+    stored = []
+    try:
+        for stream in images:
+            stored.append(store_image(stream, field="images"))
+    except Invalid:
+        for image in stored:
+            delete_image(image.filename)
+        raise
+
+    idea = Idea(challenge_id=challenge.id, author_id=author.id, title=title, slug=slugify(title),
+                summary=summary, description=description, tags=tags, status="submitted",
+                submission_key=key, revision_count=1, created_at=now, updated_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(idea)
+            db.session.flush()
+    except IntegrityError:
+        for image in stored:
+            delete_image(image.filename)
+        again = _existing_by_key(key)
+        if again is not None:
+            return again
+        raise
+    idea.challenge = challenge
+    for position, image in enumerate(stored, start=1):
+        db.session.add(IdeaImage(idea_id=idea.id, position=position, filename=image.filename,
+                                 width=image.width, height=image.height, created_at=now))
+    for user in coauthors:
+        db.session.add(IdeaCoauthor(idea_id=idea.id, user_id=user.id, added_at=now))
+    db.session.add(IdeaRevision(idea_id=idea.id, number=1, title=title, summary=summary,
+                                description=description, tags=tags, editor_id=author.id, created_at=now))
+    # Counters move in SQL so concurrent submits do not lose an increment.
+    db.session.execute(
+        Challenge.__table__.update().where(Challenge.id == challenge.id)
+        .values(idea_count=Challenge.idea_count + 1, last_activity_at=now)
+    )
+    db.session.flush()
+    db.session.refresh(challenge, ["idea_count", "last_activity_at"])
+    events.idea_submitted.send(idea, actor=author)
+    return idea
+
+
+def is_author(user, idea: Idea) -> bool:
+    """The author or one of the co-authors."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return idea.author_id == user.id or any(c.user_id == user.id for c in idea.coauthors)
+
+
+def can_edit(user, idea: Idea) -> bool:
+    return (is_author(user, idea) and idea.challenge.phase == "submission"
+            and idea.status == "submitted" and idea.hidden_at is None)
+
+
+def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description: str, tags=(),
+              now=None) -> IdeaRevision | None:
+    """Save a changed text as a new revision; returns None when nothing changed.
+
+    Only the author or a co-author, only while the challenge takes submissions and
+    the idea is still just submitted.
+    """
+    if not is_author(editor, idea):
+        raise NotAllowed(_("Only the idea's authors can edit it."))
+    if idea.challenge.phase != "submission" or idea.status != "submitted":
+        raise InvalidTransition(_("This idea can no longer be edited."))
+    title, summary, description = (title or "").strip(), (summary or "").strip(), (description or "").strip()
+    tags = clean_tags(tags)
+    _check_text(title, summary, description, tags)
+    if (title, summary, description, tags) == (idea.title, idea.summary, idea.description, list(idea.tags or [])):
+        return None
+    now = now or utcnow()
+    number = (db.session.scalar(select(func.max(IdeaRevision.number)).where(IdeaRevision.idea_id == idea.id))
+              or 0) + 1
+    revision = IdeaRevision(idea_id=idea.id, number=number, title=title, summary=summary,
+                            description=description, tags=tags, editor_id=editor.id, created_at=now)
+    db.session.add(revision)
+    if title != idea.title:
+        idea.slug = slugify(title)
+    idea.title, idea.summary, idea.description, idea.tags = title, summary, description, tags
+    idea.revision_count = number
+    idea.updated_at = now
+    db.session.flush()
+    events.idea_edited.send(idea, actor=editor, revision=revision)
+    return revision
+
+
+def withdraw_idea(author: User, idea: Idea, reason: str = "", now=None) -> IdeaDecision:
+    """The author takes a submitted idea back; it leaves the lists and the count."""
+    if author is None or idea.author_id != author.id:
+        raise NotAllowed(_("Only the idea's author can withdraw it."))
+    if idea.status not in ("submitted", "shortlisted"):
+        raise InvalidTransition(_("This idea can no longer be withdrawn."))
+    now = now or utcnow()
+    decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status="withdrawn",
+                            reason=(reason or "").strip()[:2000], actor_id=author.id, created_at=now)
+    db.session.add(decision)
+    idea.status = "withdrawn"
+    idea.decided_at = now
+    idea.decided_by_id = author.id
+    idea.updated_at = now
+    db.session.execute(
+        Challenge.__table__.update().where(Challenge.id == idea.challenge_id)
+        .values(idea_count=case((Challenge.idea_count > 0, Challenge.idea_count - 1), else_=0),
+                last_activity_at=now)
+    )
+    db.session.flush()
+    db.session.refresh(idea.challenge, ["idea_count"])
+    events.idea_withdrawn.send(idea, actor=author, reason=decision.reason)
+    return decision
+
+
+def revisions(idea: Idea) -> list[IdeaRevision]:
+    return list(db.session.scalars(
+        select(IdeaRevision).where(IdeaRevision.idea_id == idea.id).order_by(IdeaRevision.number)
+    ))
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("delete", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("insert", "".join(b[j1:j2])))
+    return out
+
+
+def revision_diff(idea: Idea, a: int, b: int) -> dict[str, list[tuple[str, str]]]:
+    """Word diff per field between revision numbers a and b: {field: [(op, text)]},
+    op in equal/insert/delete. Unknown revision numbers raise Invalid."""
+    rows = {r.number: r for r in db.session.scalars(
+        select(IdeaRevision).where(IdeaRevision.idea_id == idea.id, IdeaRevision.number.in_([a, b]))
+    )}
+    if a not in rows or b not in rows:
+        raise Invalid(_("There is no such revision."), field="rev")
+    old, new = rows[a], rows[b]
+    return {
+        "title": _word_diff(old.title, new.title),
+        "summary": _word_diff(old.summary, new.summary),
+        "description": _word_diff(old.description, new.description),
+        "tags": _word_diff(", ".join(old.tags or []), ", ".join(new.tags or [])),
+    }
