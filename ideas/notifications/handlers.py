@@ -1,5 +1,161 @@
-"""Subscribers to domain events that create notifications."""
+"""Subscribers to domain events that create notifications.
+
+Each handler writes in the transaction of the fact it reacts to (add, no commit), and
+renders its text in the RECIPIENT's language, not the actor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ideas.core import events
+from ideas.extensions import db
+from ideas.notifications.services import notify
+
+
+def idea_path(idea) -> str:
+    return f"/ideas/{idea.id}-{idea.slug}"
+
+
+def comment_path(comment, idea) -> str:
+    return f"{idea_path(idea)}#comment-{comment.id}"
+
+
+def _tell(users: Iterable, kind: str, link: str, text: Callable[[], str], skip_ids=()) -> None:
+    """Notify each distinct user once, with `text()` rendered in their own language."""
+    seen = set(skip_ids)
+    for user in users:
+        if user is None or user.id in seen or not getattr(user, "active", True):
+            continue
+        seen.add(user.id)
+        with force_locale(user.locale or "en"):
+            message = text()
+        notify(user, kind, message, link)
+
+
+def _idea_people(idea) -> list:
+    from ideas.accounts.models import User
+
+    people = [idea.author or db.session.get(User, idea.author_id)]
+    people += [c.user for c in idea.coauthors]
+    return people
+
+
+def _status_label(status: str) -> str:
+    labels = {
+        "submitted": _("submitted"), "shortlisted": _("shortlisted"), "selected": _("selected"),
+        "prototyped": _("prototyped"), "winner": _("a winner"), "declined": _("declined"),
+        "withdrawn": _("withdrawn"), "merged": _("merged"),
+    }
+    return labels.get(status, status)
+
+
+def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reason="", actor=None, **_kw):
+    to_status = to_status or idea.status
+    title = idea.title
+
+    def text() -> str:
+        if to_status == "shortlisted":
+            return _('Good news: your idea "%(title)s" was shortlisted.', title=title)
+        if to_status == "declined":
+            if reason:
+                return _('Your idea "%(title)s" was declined. Feedback: %(reason)s', title=title, reason=reason)
+            return _('Your idea "%(title)s" was declined.', title=title)
+        if to_status == "winner":
+            return _('Congratulations: your idea "%(title)s" is a winner!', title=title)
+        message = _('Your idea "%(title)s" is now %(status)s.', title=title, status=_status_label(to_status))
+        return f"{message} {reason}" if reason else message
+
+    skip = [actor.id] if actor is not None and to_status not in ("shortlisted", "declined", "winner") else []
+    _tell(_idea_people(idea), f"idea_{to_status}"[:40], idea_path(idea), text, skip_ids=skip)
+
+
+def on_idea_hidden(_sender, idea, reason="", **_kw):
+    title = idea.title
+    _tell(_idea_people(idea)[:1], "idea_hidden", idea_path(idea),
+          lambda: _('Moderators hid your idea "%(title)s". Reason: %(reason)s', title=title, reason=reason or "-"))
+
+
+def on_comment_hidden(_sender, comment, reason="", **_kw):
+    from ideas.submissions.models import Idea
+
+    idea = db.session.get(Idea, comment.idea_id)
+    title = idea.title
+    _tell([comment.author], "comment_hidden", comment_path(comment, idea),
+          lambda: _('Moderators hid your comment on "%(title)s". Reason: %(reason)s', title=title, reason=reason or "-"))
+
+
+def on_idea_merged(_sender, merge, moved_voter_ids=(), **_kw):
+    from ideas.accounts.models import User
+
+    source, target = merge.source, merge.target
+    source_title, target_title = source.title, target.title
+    authors = _idea_people(source)
+    _tell(authors, "idea_merged", idea_path(target),
+          lambda: _('Your idea "%(source)s" was merged into "%(target)s"; you are now a co-author there.',
+                    source=source_title, target=target_title))
+    ids = [int(i) for i in moved_voter_ids or ()]
+    if ids:
+        voters = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+        _tell(voters, "vote_moved", idea_path(target),
+              lambda: _('Your vote on "%(source)s" moved to "%(target)s" because the two were merged. '
+                        'You can take it back on the idea page.', source=source_title, target=target_title))
+
+
+def on_member_mentioned(_sender, user, comment, **_kw):
+    from ideas.submissions.models import Idea
+
+    idea = db.session.get(Idea, comment.idea_id)
+    name, title = comment.author.display_name, idea.title
+    _tell([user], "mention", comment_path(comment, idea),
+          lambda: _('%(name)s mentioned you in a comment on "%(title)s".', name=name, title=title),
+          skip_ids=[comment.author_id])
+
+
+def on_comment_posted(_sender, comment, **_kw):
+    from ideas.accounts.models import User
+    from ideas.submissions.comments import mentioned_usernames
+    from ideas.submissions.models import Comment, Idea
+
+    idea = db.session.get(Idea, comment.idea_id)
+    name, title = comment.author.display_name, idea.title
+    # Members mentioned in the comment get the mention notice instead of this one.
+    mentioned = {n.lower() for n in mentioned_usernames(comment.body)}
+
+    def is_mentioned(user) -> bool:
+        return user.username.lower() in mentioned
+
+    skip = [comment.author_id]
+    idea_author = idea.author or db.session.get(User, idea.author_id)
+    if not is_mentioned(idea_author):
+        _tell([idea_author], "comment", comment_path(comment, idea),
+              lambda: _('%(name)s commented on your idea "%(title)s".', name=name, title=title),
+              skip_ids=skip)
+    if comment.parent_id is not None:
+        parent = db.session.get(Comment, comment.parent_id)
+        parent_author = parent.author if parent is not None else None
+        if parent_author is not None and not is_mentioned(parent_author) and parent.deleted_at is None:
+            _tell([parent_author], "reply", comment_path(comment, idea),
+                  lambda: _('%(name)s replied to your comment on "%(title)s".', name=name, title=title),
+                  skip_ids=[*skip, idea_author.id])
+
+
+_HANDLERS = (
+    (events.idea_status_changed, on_idea_status_changed),
+    (events.idea_hidden, on_idea_hidden),
+    (events.comment_hidden, on_comment_hidden),
+    (events.idea_merged, on_idea_merged),
+    (events.member_mentioned, on_member_mentioned),
+    (events.comment_posted, on_comment_posted),
+)
 
 
 def connect() -> None:
-    """Connect notification handlers to the domain signals (called by create_app)."""
+    """Connect notification handlers to the domain signals (called by create_app).
+    Strong references, and connecting twice (several apps in one process) is harmless."""
+    for signal, handler in _HANDLERS:
+        signal.connect(handler, weak=False)

@@ -1,8 +1,47 @@
-from flask import Blueprint
+"""The inbox: notifications newest first, unread highlighted, mark all read."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ideas.core.pagination import page_arg
+from ideas.extensions import db
+from ideas.notifications.services import list_notifications, mark_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.get("/")
+@login_required
 def index():
-    return "TODO"
+    page = list_notifications(current_user, page_arg())
+    return render_template("notifications/index.html", page=page)
+
+
+@bp.post("/read")
+@login_required
+def read():
+    """Mark all read, or the ids given as `id` fields (the htmx/JS-less single link)."""
+    ids = request.form.getlist("id")
+    changed = mark_read(current_user, ids or None)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return "", 204
+    if not ids:
+        flash(_("All notifications are marked as read.") if changed else _("Nothing new to mark."), "success")
+    return redirect(url_for("notifications.index"), code=303)
+
+
+@bp.post("/<int:notification_id>/open")
+@login_required
+def open_one(notification_id: int):
+    """Mark one notification read and go where it points."""
+    from ideas.notifications.models import Notification
+
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        return redirect(url_for("notifications.index"), code=303)
+    mark_read(current_user, [notification.id])
+    db.session.commit()
+    link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
+    return redirect(link or url_for("notifications.index"), code=303)

@@ -1,3 +1,177 @@
-"""Routes on the submissions blueprint."""
+"""Comment routes on the submissions blueprint. Each works without JavaScript (303 back
+to the idea page at the comment) and with htmx (the re-rendered thread or comment)."""
 
-from ideas.submissions.views import bp  # noqa: F401
+from __future__ import annotations
+
+import re
+
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import and_, func, or_, select
+from wtforms import IntegerField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from ideas.core.errors import DomainError, NotFound
+from ideas.core.pagination import page_arg
+from ideas.extensions import db
+from ideas.submissions import comments as svc
+from ideas.submissions.models import Comment, Idea
+from ideas.submissions.policy import can_view_idea
+from ideas.submissions.views import bp
+
+_SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,60}$")
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
+    parent_id = IntegerField(validators=[Optional()])
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
+
+
+class CommentDeleteForm(FlaskForm):
+    pass
+
+
+def _htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def idea_path(idea: Idea, comment_id: int | None = None, page: int | None = None) -> str:
+    path = f"/ideas/{idea.id}-{idea.slug}"
+    if page and page > 1:
+        path += f"?page={page}"
+    return path + (f"#comment-{comment_id}" if comment_id else "#comments")
+
+
+def _visible_idea(idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not can_view_idea(current_user, idea):
+        raise NotFound(_("We could not find that idea."))
+    return idea
+
+
+def _thread_page(comment: Comment) -> int:
+    """The page of the thread where `comment` (or its top-level parent) is listed."""
+    top = db.session.get(Comment, comment.parent_id) if comment.parent_id else comment
+    before = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.idea_id == top.idea_id, Comment.parent_id.is_(None),
+            or_(Comment.created_at < top.created_at,
+                and_(Comment.created_at == top.created_at, Comment.id < top.id)),
+        )
+    ) or 0
+    return before // svc.PER_PAGE + 1
+
+
+def _render_thread(idea: Idea, page: int, status: int = 200):
+    thread = svc.comment_thread(current_user, idea, page)
+    return render_template("submissions/_comments.html", thread=thread), status
+
+
+def _render_comment(comment: Comment, idea: Idea):
+    """One comment's article (edit/delete under htmx), with the permissions the thread gives."""
+    thread = svc.comment_thread(current_user, idea, _thread_page(comment))
+    return render_template("submissions/_comment.html", c=comment, thread=thread,
+                           is_reply=comment.parent_id is not None)
+
+
+def _invalid(message: str, idea: Idea, comment_id: int | None = None):
+    """A validation or domain error: 422 with the message (htmx), else flash and back."""
+    db.session.rollback()
+    if _htmx():
+        response = render_template("errors/_inline.html", message=message)
+        headers = {}
+        trigger = request.headers.get("HX-Trigger", "")
+        if _SAFE_ID.match(trigger):
+            headers = {"HX-Retarget": f"#{trigger}-error", "HX-Reswap": "innerHTML"}
+        return response, 422, headers
+    flash(message, "danger")
+    return redirect(idea_path(idea, comment_id), code=303)
+
+
+def _form_message(form) -> str:
+    for errors in form.errors.values():
+        if errors:
+            return str(errors[0])
+    return _("Please check the comment and try again.")
+
+
+@bp.get("/ideas/<int:idea_id>/comments")
+def comment_list(idea_id: int):
+    """The thread alone (htmx pager); a browser is sent to the idea page."""
+    idea = _visible_idea(idea_id)
+    page = page_arg()
+    if not _htmx():
+        return redirect(idea_path(idea, page=page), code=303)
+    return _render_thread(idea, page)
+
+
+@bp.post("/ideas/<int:idea_id>/comments")
+@login_required
+def comment_create(idea_id: int):
+    idea = _visible_idea(idea_id)
+    form = CommentForm()
+    if not form.validate():
+        return _invalid(_form_message(form), idea)
+    parent = None
+    if form.parent_id.data:
+        parent = db.session.get(Comment, form.parent_id.data)
+        if parent is None or parent.idea_id != idea.id:
+            return _invalid(_("That comment no longer exists."), idea)
+    try:
+        comment = svc.post_comment(current_user, idea, form.body.data, parent=parent)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return _invalid(exc.message, idea)
+    db.session.commit()
+    page = _thread_page(comment)
+    if _htmx():
+        return _render_thread(idea, page)
+    flash(_("Your comment is posted."), "success")
+    return redirect(idea_path(idea, comment.id, page), code=303)
+
+
+@bp.post("/comments/<int:comment_id>/edit")
+@login_required
+def comment_edit(comment_id: int):
+    comment, idea = svc.get_comment(current_user, comment_id)
+    form = CommentEditForm()
+    if not form.validate():
+        return _invalid(_form_message(form), idea, comment.id)
+    try:
+        svc.edit_comment(current_user, comment, form.body.data)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return _invalid(exc.message, idea, comment.id)
+    db.session.commit()
+    if _htmx():
+        return _render_comment(comment, idea)
+    flash(_("Your comment is updated."), "success")
+    return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def comment_delete(comment_id: int):
+    comment, idea = svc.get_comment(current_user, comment_id)
+    if not CommentDeleteForm().validate():
+        abort(400)
+    try:
+        svc.delete_comment(current_user, comment)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return _invalid(exc.message, idea, comment.id)
+    db.session.commit()
+    if _htmx():
+        return _render_comment(comment, idea)
+    flash(_("Your comment is deleted."), "success")
+    return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
