@@ -1,13 +1,190 @@
-from flask import Blueprint
+"""Company pages: the index, a company's public page, and its owners' edit and
+staff pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.routing import BuildError
+
+from ideas.challenges.models import Challenge
+from ideas.challenges.policy import visible_challenges
+from ideas.companies import services
+from ideas.companies.forms import ActionForm, AddStaffForm, EditCompanyForm, RoleForm
+from ideas.companies.models import Company, CompanyMember
+from ideas.companies.policy import is_owner, is_staff
+from ideas.core.errors import DomainError, Invalid
+from ideas.core.pagination import Page, page_arg, paginate_offset
+from ideas.extensions import db
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
+
+OPEN_PHASES = ("submission", "voting", "review", "refinement", "prototyping")
+
+
+def challenge_url(challenge: Challenge) -> str:
+    """The challenge page; a plain path while that endpoint is not registered."""
+    try:
+        return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
+    except BuildError:
+        return f"/challenges/{challenge.id}-{challenge.slug}"
+
+
+def _company_or_404(slug: str) -> Company:
+    company = db.session.scalar(select(Company).where(Company.slug == slug))
+    if company is None:
+        abort(404)
+    return company
+
+
+def _owner_company_or_403(slug: str) -> Company:
+    company = _company_or_404(slug)
+    if not is_owner(current_user, company.id):
+        abort(403)
+    return company
+
+
+def _logo_stream(field):
+    data = field.data
+    return data.stream if data and getattr(data, "filename", "") else None
+
+
+def _apply_error(form, exc: DomainError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = list(target.errors) + [exc.message]
+    else:
+        form.form_errors.append(exc.message)
 
 
 @bp.get("/")
 def index():
-    return "TODO"
+    """All companies, with the number of their open public challenges."""
+    open_count = (
+        select(func.count(Challenge.id))
+        .where(Challenge.company_id == Company.id, Challenge.visibility == "public",
+               Challenge.phase.in_(OPEN_PHASES))
+        .correlate(Company).scalar_subquery()
+    )
+    query = select(Company, open_count.label("open_count")).order_by(Company.name)
+    page_no, per_page = page_arg(), 24
+    rows = db.session.execute(query.limit(per_page + 1).offset((page_no - 1) * per_page)).all()
+    page = Page(items=rows[:per_page], page=page_no, per_page=per_page,
+                has_next=len(rows) > per_page, has_prev=page_no > 1)
+    return render_template("companies/index.html", page=page)
 
 
 @bp.get("/<slug>")
 def show(slug):
-    return "TODO"
+    """A company's public page; its challenges filtered by what the viewer may see."""
+    company = _company_or_404(slug)
+    challenges = paginate_offset(
+        select(Challenge)
+        .where(Challenge.company_id == company.id, visible_challenges(current_user))
+        .order_by(Challenge.published_at.desc().nulls_first(), Challenge.id.desc()),
+        page_arg(), 12, db.session,
+    )
+    staff = sorted(company.staff, key=lambda m: (m.role != "owner", m.user.display_name.lower()))
+    return render_template(
+        "companies/show.html", company=company, challenges=challenges, staff=staff,
+        challenge_url=challenge_url, can_edit=is_owner(current_user, company.id),
+        is_staff=is_staff(current_user, company.id),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    company = _owner_company_or_403(slug)
+    form = EditCompanyForm(obj=company)
+    if form.validate_on_submit():
+        try:
+            services.update_company(
+                current_user, company, form.name.data, form.tagline.data, form.description.data,
+                form.website.data, _logo_stream(form.logo), remove_logo=form.remove_logo.data,
+            )
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+            return render_template("companies/edit.html", company=company, form=form), 422
+        flash(_("The company page was saved."), "success")
+        return redirect(url_for("companies.show", slug=company.slug), code=303)
+    status = 422 if form.errors else 200
+    return render_template("companies/edit.html", company=company, form=form), status
+
+
+def _render_staff(company, form, status=200):
+    members = sorted(company.staff, key=lambda m: (m.role != "owner", m.user.display_name.lower()))
+    role_forms = {m.id: RoleForm(prefix=f"m{m.id}", role=m.role) for m in members}
+    return render_template("companies/staff.html", company=company, form=form, members=members,
+                           role_forms=role_forms, action_form=ActionForm()), status
+
+
+@bp.route("/<slug>/staff", methods=["GET", "POST"])
+@login_required
+def staff(slug):
+    """Owners add staff by email; the list offers role changes and removal."""
+    company = _owner_company_or_403(slug)
+    form = AddStaffForm()
+    if form.validate_on_submit():
+        try:
+            membership = services.add_staff(current_user, company, form.email.data, form.role.data)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+            return _render_staff(company, form, 422)
+        flash(_("%(name)s was added to the staff.", name=membership.user.display_name), "success")
+        return redirect(url_for("companies.staff", slug=company.slug), code=303)
+    return _render_staff(company, form, 422 if form.errors else 200)
+
+
+def _membership_or_404(company: Company, member_id: int) -> CompanyMember:
+    membership = db.session.get(CompanyMember, member_id)
+    if membership is None or membership.company_id != company.id:
+        abort(404)
+    return membership
+
+
+@bp.post("/<slug>/staff/<int:member_id>/role")
+@login_required
+def change_role(slug, member_id):
+    company = _owner_company_or_403(slug)
+    membership = _membership_or_404(company, member_id)
+    form = RoleForm(prefix=f"m{member_id}")
+    if not form.validate_on_submit():
+        flash(_("Please choose a role."), "danger")
+        return redirect(url_for("companies.staff", slug=company.slug), code=303)
+    try:
+        services.change_role(current_user, company, membership, form.role.data)
+        db.session.commit()
+    except Invalid as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+    else:
+        flash(_("The role was changed."), "success")
+    return redirect(url_for("companies.staff", slug=company.slug), code=303)
+
+
+@bp.post("/<slug>/staff/<int:member_id>/remove")
+@login_required
+def remove_staff(slug, member_id):
+    company = _owner_company_or_403(slug)
+    membership = _membership_or_404(company, member_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    name = membership.user.display_name
+    try:
+        services.remove_staff(current_user, company, membership)
+        db.session.commit()
+    except Invalid as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+    else:
+        flash(_("%(name)s is no longer staff.", name=name), "success")
+    if membership.user_id == current_user.id and not current_user.is_admin:
+        return redirect(url_for("companies.show", slug=company.slug), code=303)
+    return redirect(url_for("companies.staff", slug=company.slug), code=303)
