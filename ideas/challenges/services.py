@@ -188,11 +188,11 @@ def set_phase_plans(
         for value, name in ((starts, f"{phase}_starts"), (ends, f"{phase}_ends")):
             if value is None:
                 continue
+            if name.endswith("_ends") and starts is not None and value <= starts:
+                raise Invalid(_("The end must be after the start."), field=name)
             if last is not None and value < last:
                 raise Invalid(_("This date comes before an earlier one (%(label)s).",
                                 label=last_field), field=name)
-            if name.endswith("_ends") and starts is not None and value <= starts:
-                raise Invalid(_("The end must be after the start."), field=name)
             last, last_field = value, phases.label(phase)
         rows.append(PhasePlan(challenge_id=challenge.id, phase=phase, starts_at=starts, ends_at=ends))
     db.session.execute(delete(PhasePlan).where(PhasePlan.challenge_id == challenge.id))

@@ -23,10 +23,11 @@ from ideas.extensions import db
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 
 
-@bp.app_context_processor
-def _challenge_helpers():
-    return {"phase_label": phases.label, "phase_badge": phases.BADGE_CLASSES.get,
-            "category_label": category_label}
+@bp.record_once
+def _template_helpers(state):
+    # Globals (not a context processor) so that imported macros see them too.
+    state.app.jinja_env.globals.update(
+        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label)
 
 
 def challenge_url(challenge) -> str:

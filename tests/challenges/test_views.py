@@ -1,0 +1,146 @@
+"""Challenge pages through HTTP, CSRF on."""
+
+from sqlalchemy import func, select
+
+from ideas.challenges.models import Challenge, PhaseTransition
+
+
+def form_data(**kw):
+    base = {
+        "title": "Quieter washing machines",
+        "summary": "How might we halve the noise of a spin cycle?",
+        "problem": "Spin cycles wake the neighbours.",
+        "criteria": "Below 40 dB\nCosts under 20 EUR",
+        "category": "home",
+        "tags": "noise, comfort",
+        "reward_text": "A trip to our lab",
+        "reward_amount": "500",
+        "reward_currency": "EUR",
+        "terms": "Ideas are shared under CC BY 4.0.",
+        "visibility": "public",
+        "vote_budget": "",
+        "submission_starts": "2030-01-01",
+        "submission_ends": "2030-01-31",
+        "voting_starts": "2030-02-01",
+        "voting_ends": "2030-02-14",
+    }
+    base.update(kw)
+    return base
+
+
+def test_staff_creates_publishes_and_advances(client, db, make):
+    boss = make.user()
+    company = make.company(owner=boss)
+    db.session.commit()
+    client.login(boss)
+    url = f"/challenges/new?company={company.id}"
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data())
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    challenge = db.session.scalar(select(Challenge))
+    assert challenge.phase == "draft" and challenge.tags == ["noise", "comfort"]
+    assert [c.text for c in challenge.criteria] == ["Below 40 dB", "Costs under 20 EUR"]
+    assert len(challenge.phase_plans) == 2
+    page = f"/challenges/{challenge.id}-{challenge.slug}"
+    assert response.headers["Location"].endswith(page)
+    html = client.get(page).get_data(as_text=True)
+    assert "Preview" in html and "Below 40 dB" in html
+
+    assert client.post(page + "/publish", form_page=page).status_code == 303
+    assert client.post(page + "/phase", {"to_phase": "voting", "note": "Enough ideas"},
+                       form_page=page).status_code == 303
+    db.session.expire_all()
+    challenge = db.session.get(Challenge, challenge.id)
+    assert challenge.phase == "voting"
+    assert db.session.scalar(select(func.count(PhaseTransition.id))) == 2
+    html = client.get(page).get_data(as_text=True)
+    assert "Enough ideas" in html
+
+    # a forbidden move is refused with a message, nothing recorded
+    response = client.post(page + "/phase", {"to_phase": "draft"}, form_page=page, follow_redirects=True)
+    assert "cannot move" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Challenge, challenge.id).phase == "voting"
+
+
+def test_non_staff_cannot_create(client, db, make):
+    company = make.company(owner=make.user())
+    member = make.user()
+    db.session.commit()
+    client.login(member)
+    assert client.get(f"/challenges/new?company={company.id}").status_code == 404
+
+
+def test_bad_input_is_422_with_field_and_nothing_saved(client, db, make):
+    boss = make.user()
+    company = make.company(owner=boss)
+    db.session.commit()
+    client.login(boss)
+    url = f"/challenges/new?company={company.id}"
+    response = client.post(url, form_data(title=""))
+    assert response.status_code == 422
+    assert 'id="title-err"' in response.get_data(as_text=True)
+    response = client.post(url, form_data(submission_ends="2029-12-01"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="submission_ends-err"' in html and "The end must be after the start" in html
+    response = client.post(url, form_data(criteria="x"))
+    assert response.status_code == 422 and 'id="criteria-err"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Challenge.id))) == 0
+
+
+def test_visitor_gets_404_on_draft_and_invite_only(client, db, make):
+    draft = make.challenge(phase="draft")
+    private = make.challenge(visibility="invite")
+    public = make.challenge()
+    db.session.commit()
+    assert client.get(f"/challenges/{draft.id}-{draft.slug}").status_code == 404
+    assert client.get(f"/challenges/{private.id}-{private.slug}").status_code == 404
+    response = client.get(f"/challenges/{public.id}-{public.slug}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"/challenges/{public.id}-{public.slug}/ideas/new" in html
+    assert "Removes 99% of bacteria" in html
+
+
+def test_invited_member_sees_invite_only(client, db, make):
+    boss, guest = make.user(), make.user()
+    private = make.challenge(make.company(owner=boss), visibility="invite")
+    db.session.commit()
+    page = f"/challenges/{private.id}-{private.slug}"
+    client.login(boss)
+    assert client.post(page + "/invites", {"email": guest.email}, form_page=page).status_code == 303
+    client.logout()
+    client.login(guest)
+    assert client.get(page).status_code == 200
+    assert private.title in client.get("/challenges/").get_data(as_text=True)
+
+
+def test_wrong_slug_redirects(client, db, make):
+    challenge = make.challenge()
+    db.session.commit()
+    response = client.get(f"/challenges/{challenge.id}-old-name")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(f"/challenges/{challenge.id}-{challenge.slug}")
+
+
+def test_list_filters(client, db, make):
+    food = make.challenge(category="food", title="Fresh bread longer")
+    energy = make.challenge(category="energy", phase="voting", title="Cheaper heat pumps")
+    db.session.commit()
+    html = client.get("/challenges/?category=food").get_data(as_text=True)
+    assert food.title in html and energy.title not in html
+    html = client.get("/challenges/?phase=voting&sort=closing").get_data(as_text=True)
+    assert energy.title in html and food.title not in html
+    html = client.get(f"/challenges/?company={energy.company_id}&sort=active").get_data(as_text=True)
+    assert energy.title in html and food.title not in html
+    assert client.get("/challenges/?phase=bogus&sort=bogus&page=x").status_code == 200
+
+
+def test_home_shows_open_challenges(client, db, make):
+    open_one = make.challenge(title="Hygienic laundry")
+    hidden = make.challenge(phase="draft", title="Secret project")
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert open_one.title in html and hidden.title not in html
+    assert "How it works" in html
