@@ -1,3 +1,55 @@
-"""Routes on the submissions blueprint."""
+"""Voting on an idea: a plain form POST (redirect back) or an htmx request (the widget)."""
 
-from ideas.submissions.views import bp  # noqa: F401
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ideas.core.errors import DomainError
+from ideas.extensions import db
+from ideas.submissions import votes
+from ideas.submissions.models import Idea
+from ideas.submissions.policy import can_view_idea
+from ideas.submissions.views import bp
+
+
+def _back(idea: Idea):
+    target = request.form.get("next") or request.referrer or ""
+    parts = urlsplit(target)
+    if not target or parts.netloc not in ("", request.host) or not (parts.path or "").startswith("/"):
+        target = url_for("submissions.show", idea_id=idea.id, slug=idea.slug)
+    elif parts.netloc:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect(target, code=303)
+
+
+@bp.post("/ideas/<int:idea_id>/vote", endpoint="vote")
+@login_required
+def vote(idea_id: int):
+    idea = db.session.scalar(select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.challenge)))
+    if idea is None or not can_view_idea(current_user, idea):
+        abort(404)
+    htmx = request.headers.get("HX-Request") == "true"
+    compact = request.form.get("compact") == "1"
+    error = None
+    try:
+        votes.cast_vote(current_user, idea, request.form.get("value"))
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        error = exc
+    if htmx:
+        idea = db.session.get(Idea, idea_id)
+        panel = votes.vote_panel(current_user, idea)
+        panel["compact"] = compact
+        panel["error"] = error.message if error else ""
+        html = render_template("submissions/_vote.html", vote=panel)
+        # htmx swaps only 2xx answers, so a refusal comes back as 200 with the reason inline.
+        return html, 200
+    if error:
+        flash(error.message, "danger")
+    return _back(idea)

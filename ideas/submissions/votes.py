@@ -1,13 +1,335 @@
-"""Votes: casting, changing, taking back, budgets. (Owner: votes work.)"""
+"""Votes: casting, changing, taking back, budgets, and recounting the counters.
+
+One vote per member per idea is the database's UNIQUE (idea_id, user_id): a vote is
+inserted inside a savepoint and an IntegrityError turns it into an update, so two
+clicks racing each other never make two rows. Counters are changed with SQL-side
+increments (`up_votes = up_votes + 1`) in the vote's transaction; the score and trend
+are then computed from the fresh row, which the UPDATE has locked until commit.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ideas.challenges.models import Challenge
+from ideas.core import events
+from ideas.core.db import utcnow
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.extensions import db
+from ideas.submissions import ranking
+from ideas.submissions.models import (
+    Comment,
+    Idea,
+    IdeaCoauthor,
+    PairwiseComparison,
+    Vote,
+    VoteBudgetUse,
+)
+from ideas.submissions.policy import can_view_idea
+
+CLOSED_STATUSES = ("withdrawn", "merged", "declined")
+VOTING_PHASES = ("submission", "voting")
+FLOAT_TOLERANCE = 1e-6
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def voting_open(phase: str) -> bool:
+    try:
+        from ideas.challenges.phases import voting_open as phase_voting_open
+    except ImportError:  # the phases module may not define it
+        return phase in VOTING_PHASES
+    return phase_voting_open(phase)
+
+
+def _is_author(user, idea: Idea) -> bool:
+    if idea.author_id == user.id:
+        return True
+    return db.session.scalar(select(IdeaCoauthor.user_id).where(
+        IdeaCoauthor.idea_id == idea.id, IdeaCoauthor.user_id == user.id)) is not None
+
+
+def _check_can_vote(user, idea: Idea) -> None:
+    """Raise the domain error that says why `user` may not vote on `idea` now."""
+    if not _authenticated(user):
+        raise NotAllowed(_("Log in to vote."))
+    if not can_view_idea(user, idea):
+        raise NotAllowed(_("This idea is not open for votes."))
+    if not voting_open(idea.challenge.phase):
+        raise InvalidTransition(_("Voting is closed in this challenge."))
+    if idea.hidden_at is not None or idea.status in CLOSED_STATUSES:
+        raise InvalidTransition(_("This idea is not open for votes."))
+    if not getattr(user, "is_verified", False):
+        raise NotAllowed(_("Please confirm your email address to vote."))
+    if _is_author(user, idea):
+        raise NotAllowed(_("You cannot vote on your own idea."))
+
+
+def vote_refusal(user, idea: Idea) -> str | None:
+    """Why `user` may not vote on `idea` (translated), or None when they may."""
+    try:
+        _check_can_vote(user, idea)
+    except (NotAllowed, InvalidTransition) as exc:
+        return exc.message
+    return None
+
+
+def budget_left(user, challenge: Challenge) -> int | None:
+    """Up-votes the member may still spend in a challenge with a budget (None: no budget)."""
+    if not challenge.vote_budget:
+        return None
+    if not _authenticated(user):
+        return challenge.vote_budget
+    used = db.session.scalar(select(VoteBudgetUse.used).where(
+        VoteBudgetUse.challenge_id == challenge.id, VoteBudgetUse.user_id == user.id)) or 0
+    return max(challenge.vote_budget - used, 0)
 
 
 def vote_panel(user, idea, now=None) -> dict:
     """What the vote widget of one idea shows this user (template: submissions/_vote.html)."""
-    return {"idea": idea, "my_vote": 0, "can_vote": False, "reason": "", "budget_left": None}
+    my_vote = 0
+    if _authenticated(user):
+        my_vote = db.session.scalar(select(Vote.value).where(
+            Vote.idea_id == idea.id, Vote.user_id == user.id)) or 0
+    reason = vote_refusal(user, idea)
+    return {
+        "idea": idea,
+        "my_vote": my_vote,
+        "can_vote": reason is None,
+        "reason": reason or "",
+        "budget_left": budget_left(user, idea.challenge),
+        "budget": idea.challenge.vote_budget,
+    }
 
 
 def my_votes(user, idea_ids) -> dict[int, int]:
     """The user's vote value per idea id among `idea_ids` (one query)."""
-    return {}
+    ids = list(idea_ids)
+    if not _authenticated(user) or not ids:
+        return {}
+    rows = db.session.execute(select(Vote.idea_id, Vote.value).where(
+        Vote.user_id == user.id, Vote.idea_id.in_(ids)))
+    return {idea_id: value for idea_id, value in rows}
+
+
+# -- spending the budget -----------------------------------------------------
+
+def _spend_budget(member, challenge: Challenge) -> None:
+    """One up-vote from the member's budget: a conditional UPDATE, so racing votes cannot overspend."""
+    if not challenge.vote_budget:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(VoteBudgetUse).values(challenge_id=challenge.id, user_id=member.id, used=0))
+    except IntegrityError:
+        pass  # the row exists already
+    result = db.session.execute(
+        update(VoteBudgetUse)
+        .where(VoteBudgetUse.challenge_id == challenge.id, VoteBudgetUse.user_id == member.id,
+               VoteBudgetUse.used < challenge.vote_budget)
+        .values(used=VoteBudgetUse.used + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise NotAllowed(_("You have used all %(n)d of your up-votes in this challenge. "
+                           "Take one back to vote for this idea.", n=challenge.vote_budget))
+
+
+def _refund_budget(member, challenge: Challenge) -> None:
+    if not challenge.vote_budget:
+        return
+    db.session.execute(
+        update(VoteBudgetUse)
+        .where(VoteBudgetUse.challenge_id == challenge.id, VoteBudgetUse.user_id == member.id,
+               VoteBudgetUse.used > 0)
+        .values(used=VoteBudgetUse.used - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# -- counters ----------------------------------------------------------------
+
+def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up_added_at: datetime | None = None,
+                      up_removed_at: datetime | None = None, rows_delta: int = 0, now=None) -> None:
+    """Move the idea's and challenge's counters by one vote change, SQL-side, then
+    recompute score and trend from the fresh (now locked) idea row."""
+    now = now or utcnow()
+    du = (new == 1) - (old == 1)
+    dd = (new == -1) - (old == -1)
+    db.session.execute(
+        update(Idea).where(Idea.id == idea_id)
+        .values(up_votes=Idea.up_votes + du, down_votes=Idea.down_votes + dd)
+        .execution_options(synchronize_session=False)
+    )
+    up, down, trend = db.session.execute(
+        select(Idea.up_votes, Idea.down_votes, Idea.trend).where(Idea.id == idea_id)
+    ).one()
+    if up_removed_at is not None:
+        trend = ranking.trend_remove(trend, up_removed_at)
+    if up_added_at is not None:
+        trend = ranking.trend_add(trend, up_added_at)
+    if up == 0:
+        trend = 0.0
+    db.session.execute(
+        update(Idea).where(Idea.id == idea_id)
+        .values(score=ranking.wilson_lower_bound(up, down), trend=trend)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Challenge).where(Challenge.id == challenge_id)
+        .values(vote_count=Challenge.vote_count + rows_delta, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _refresh(idea: Idea) -> None:
+    db.session.refresh(idea, ["up_votes", "down_votes", "score", "trend"])
+
+
+# -- casting -----------------------------------------------------------------
+
+def cast_vote(member, idea: Idea, value, now=None) -> Vote | None:
+    """Vote +1 or -1 on an idea, or 0 to take the vote back. Returns the vote (None when
+    taken back). Atomic: on any refusal nothing of it stays in the session."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = None
+    if value not in (1, -1, 0):
+        raise Invalid(_("Choose up, down or take back."), field="value")
+    _check_can_vote(member, idea)
+    now = now or utcnow()
+    challenge = idea.challenge
+    with db.session.begin_nested():
+        old, vote, up_time = _write_vote(member, idea, value, now)
+        if old == value:
+            return vote
+        if value == 1:
+            _spend_budget(member, challenge)
+        elif old == 1:
+            _refund_budget(member, challenge)
+        rows_delta = (value != 0) - (old != 0)
+        apply_vote_change(idea.id, idea.challenge_id, old, value,
+                          up_added_at=now if value == 1 else None,
+                          up_removed_at=up_time if old == 1 else None,
+                          rows_delta=rows_delta, now=now)
+    _refresh(idea)
+    db.session.expire(challenge, ["vote_count", "last_activity_at"])
+    events.vote_cast.send(idea, idea=idea, voter=member, value=value, previous=old, vote=vote)
+    return vote
+
+
+def _write_vote(member, idea: Idea, value: int, now: datetime) -> tuple[int, Vote | None, datetime | None]:
+    """Store the member's vote; returns (previous value, vote, time the previous up-vote counted from)."""
+    if value != 0:
+        try:
+            with db.session.begin_nested():
+                vote_id = db.session.execute(insert(Vote).values(
+                    idea_id=idea.id, challenge_id=idea.challenge_id, user_id=member.id, value=value,
+                    created_at=now, updated_at=now,
+                ).returning(Vote.id)).scalar_one()
+            return 0, db.session.get(Vote, vote_id), None
+        except IntegrityError:
+            pass  # the member has voted already: this is a change
+    vote = db.session.scalar(
+        select(Vote).where(Vote.idea_id == idea.id, Vote.user_id == member.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    if vote is None:
+        return 0, None, None  # taking back a vote that is not there
+    old, up_time = vote.value, vote.updated_at
+    if old == value:
+        return old, vote, up_time
+    if value == 0:
+        db.session.execute(delete(Vote).where(Vote.id == vote.id).execution_options(synchronize_session=False))
+        db.session.expunge(vote)
+        return old, None, up_time
+    vote.value = value
+    vote.updated_at = now
+    db.session.flush()
+    return old, vote, up_time
+
+
+# -- recount -----------------------------------------------------------------
+
+@dataclass
+class Drift:
+    kind: str  # "idea" or "challenge"
+    id: int
+    field: str
+    stored: object
+    actual: object
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}: {self.field} was {self.stored!r}, is {self.actual!r}"
+
+
+def _differs(stored, actual) -> bool:
+    if isinstance(actual, float):
+        return abs((stored or 0.0) - actual) > FLOAT_TOLERANCE * max(1.0, abs(actual))
+    return stored != actual
+
+
+def recount(challenge_id: int | None = None) -> list[Drift]:
+    """Recompute every counter from the facts (votes, visible comments, comparisons),
+    fix the ones that drifted, and return what differed."""
+    drifts: list[Drift] = []
+    idea_query = select(Idea)
+    challenge_query = select(Challenge)
+    if challenge_id is not None:
+        idea_query = idea_query.where(Idea.challenge_id == challenge_id)
+        challenge_query = challenge_query.where(Challenge.id == challenge_id)
+    ideas = list(db.session.scalars(idea_query.order_by(Idea.id)))
+    ids = [i.id for i in ideas]
+    votes: dict[int, list[tuple[int, datetime]]] = {}
+    comments: dict[int, int] = {}
+    comparisons: dict[int, int] = {}
+    if ids:
+        for idea_id, value, at in db.session.execute(
+                select(Vote.idea_id, Vote.value, Vote.updated_at).where(Vote.idea_id.in_(ids))):
+            votes.setdefault(idea_id, []).append((value, at))
+        comments = dict(db.session.execute(
+            select(Comment.idea_id, func.count()).where(
+                Comment.idea_id.in_(ids), Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+            .group_by(Comment.idea_id)).all())
+        for left, right in db.session.execute(
+                select(PairwiseComparison.left_id, PairwiseComparison.right_id).where(
+                    or_(PairwiseComparison.left_id.in_(ids), PairwiseComparison.right_id.in_(ids)))):
+            comparisons[left] = comparisons.get(left, 0) + 1
+            comparisons[right] = comparisons.get(right, 0) + 1
+    for idea in ideas:
+        facts = votes.get(idea.id, [])
+        up = sum(1 for v, _at in facts if v == 1)
+        down = sum(1 for v, _at in facts if v == -1)
+        actual = {
+            "up_votes": up,
+            "down_votes": down,
+            "score": ranking.wilson_lower_bound(up, down),
+            "trend": ranking.trend_from([at for v, at in facts if v == 1]),
+            "comment_count": comments.get(idea.id, 0),
+            "comparison_count": comparisons.get(idea.id, 0),
+        }
+        for field, value in actual.items():
+            if _differs(getattr(idea, field), value):
+                drifts.append(Drift("idea", idea.id, field, getattr(idea, field), value))
+                setattr(idea, field, value)
+    for challenge in db.session.scalars(challenge_query.order_by(Challenge.id)):
+        actual = {
+            "vote_count": db.session.scalar(select(func.count(Vote.id)).where(Vote.challenge_id == challenge.id)),
+            "comment_count": db.session.scalar(select(func.count(Comment.id)).join(Idea, Idea.id == Comment.idea_id)
+                                               .where(Idea.challenge_id == challenge.id,
+                                                      Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))),
+        }
+        for field, value in actual.items():
+            if _differs(getattr(challenge, field), value):
+                drifts.append(Drift("challenge", challenge.id, field, getattr(challenge, field), value))
+                setattr(challenge, field, value)
+    db.session.flush()
+    return drifts
