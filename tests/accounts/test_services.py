@@ -153,3 +153,18 @@ def test_create_admin_creates_or_promotes(db, make):
     member = make.user(verified=False)
     promoted, created = services.create_admin(member.email, password=None)
     assert promoted is member and not created and member.is_admin and member.is_verified
+
+
+def test_create_admin_command(app, db, make):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create-admin", "root@example.org", "--password",
+                                 "a strong password", "--name", "Root"])
+    assert result.exit_code == 0, result.output
+    admin = services.user_by_email("root@example.org")
+    assert admin.is_admin and admin.is_verified and admin.display_name == "Root"
+    result = runner.invoke(args=["users", "create-admin", "new@example.org"],
+                           input="a strong password\na strong password\n")
+    assert result.exit_code == 0, result.output
+    assert services.user_by_email("new@example.org").is_admin
+    result = runner.invoke(args=["users", "create-admin", "x@example.org", "--password", "short"])
+    assert result.exit_code != 0 and services.user_by_email("x@example.org") is None
