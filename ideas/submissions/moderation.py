@@ -1,8 +1,328 @@
-"""Shortlisting, declining, hiding, merging and reports. (Owner: moderation work.)"""
+"""Shortlisting, declining, hiding, merging and reports.
+
+Only the staff of the challenge's company (or an admin) moderate: `can_manage`.
+Every status change is recorded as an IdeaDecision with its reason, so no author is
+left without an answer; a merge records what moved, so it can be undone exactly.
+"""
 
 from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import case, select, update
+
+from ideas.challenges.models import Challenge
+from ideas.challenges.policy import can_manage
+from ideas.core import events
+from ideas.core.db import utcnow
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from ideas.extensions import db
+from ideas.submissions.models import (
+    Comment,
+    Idea,
+    IdeaCoauthor,
+    IdeaDecision,
+    IdeaMerge,
+    Report,
+    Vote,
+)
+from ideas.submissions.policy import can_view_idea
+
+MIN_FEEDBACK = 10
+MAX_TEXT = 2000
+SHORTLISTABLE = ("submitted",)
+DECLINABLE = ("submitted", "shortlisted")
+MERGEABLE = ("submitted", "shortlisted")
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _require_staff(actor, challenge: Challenge) -> None:
+    if not _authenticated(actor) or not can_manage(actor, challenge):
+        raise NotAllowed(_("Only the challenge's staff can do this."))
+
+
+def _reason(text: str | None, *, field: str = "reason", required: bool = False, min_len: int = 0) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise Invalid(_("Please give a reason."), field=field)
+    if min_len and len(text) < min_len:
+        raise Invalid(_("Please write at least %(n)d characters.", n=min_len), field=field)
+    if len(text) > MAX_TEXT:
+        raise Invalid(_("Please write at most %(n)d characters.", n=MAX_TEXT), field=field)
+    return text
 
 
 def staff_panel(user, idea) -> dict:
     """What the staff actions box of an idea page shows (template: submissions/_staff_actions.html)."""
-    return {"idea": idea, "is_staff": False}
+    is_staff = _authenticated(user) and can_manage(user, idea.challenge)
+    member = _authenticated(user) and getattr(user, "is_verified", False)
+    return {
+        "idea": idea,
+        "is_staff": is_staff,
+        "can_shortlist": is_staff and idea.status in SHORTLISTABLE,
+        "can_decline": is_staff and idea.status in DECLINABLE,
+        "can_hide": is_staff and idea.hidden_at is None,
+        "can_unhide": is_staff and idea.hidden_at is not None,
+        "can_merge": is_staff and idea.status in MERGEABLE,
+        "can_report": bool(member) and not is_staff and idea.author_id != user.id,
+    }
+
+
+# -- decisions ---------------------------------------------------------------
+
+def _decide(actor, idea: Idea, to_status: str, reason: str, now) -> IdeaDecision:
+    now = now or utcnow()
+    decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status=to_status,
+                            reason=reason, actor_id=actor.id, created_at=now)
+    db.session.add(decision)
+    from_status = idea.status
+    idea.status = to_status
+    idea.status_reason = reason
+    idea.decided_at = now
+    idea.decided_by_id = actor.id
+    idea.updated_at = now
+    db.session.flush()
+    events.idea_status_changed.send(idea, idea=idea, from_status=from_status, to_status=to_status,
+                                    reason=reason, actor=actor)
+    return decision
+
+
+def shortlist(actor, idea: Idea, reason: str = "", now=None) -> IdeaDecision:
+    """Put a submitted idea on the shortlist the judges see."""
+    _require_staff(actor, idea.challenge)
+    if idea.status not in SHORTLISTABLE:
+        raise InvalidTransition(_("Only submitted ideas can be shortlisted."))
+    return _decide(actor, idea, "shortlisted", _reason(reason), now)
+
+
+def shortlist_top(actor, challenge: Challenge, n: int, reason: str = "", now=None) -> list[Idea]:
+    """Shortlist the N best-scored submitted ideas (not hidden) of a challenge."""
+    _require_staff(actor, challenge)
+    if not isinstance(n, int) or n < 1 or n > 500:
+        raise Invalid(_("Choose how many ideas to shortlist (1 to 500)."), field="n")
+    reason = _reason(reason)
+    ideas = list(db.session.scalars(
+        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status == "submitted",
+                           Idea.hidden_at.is_(None))
+        .order_by(Idea.score.desc(), Idea.up_votes.desc(), Idea.id).limit(n)
+    ))
+    for idea in ideas:
+        _decide(actor, idea, "shortlisted", reason, now)
+    return ideas
+
+
+def decline(actor, idea: Idea, feedback: str, now=None) -> IdeaDecision:
+    """Decline an idea with feedback to its author (required, at least MIN_FEEDBACK characters)."""
+    _require_staff(actor, idea.challenge)
+    feedback = _reason(feedback, field="feedback", required=True, min_len=MIN_FEEDBACK)
+    if idea.status not in DECLINABLE:
+        raise InvalidTransition(_("This idea can no longer be declined."))
+    return _decide(actor, idea, "declined", feedback, now)
+
+
+# -- hiding ------------------------------------------------------------------
+
+def hide_idea(actor, idea: Idea, reason: str, now=None) -> None:
+    """Hide an idea from everyone but its authors and staff; its status is kept."""
+    _require_staff(actor, idea.challenge)
+    reason = _reason(reason, required=True)
+    if idea.hidden_at is not None:
+        raise InvalidTransition(_("This idea is hidden already."))
+    idea.hidden_at = now or utcnow()
+    idea.hidden_reason = reason
+    idea.hidden_by_id = actor.id
+    db.session.flush()
+    events.idea_hidden.send(idea, idea=idea, reason=reason, actor=actor)
+
+
+def unhide_idea(actor, idea: Idea, now=None) -> None:
+    _require_staff(actor, idea.challenge)
+    if idea.hidden_at is None:
+        raise InvalidTransition(_("This idea is not hidden."))
+    idea.hidden_at = None
+    idea.hidden_reason = ""
+    idea.hidden_by_id = None
+    db.session.flush()
+
+
+def _comment_counters(comment: Comment, delta: int) -> None:
+    idea = db.session.get(Idea, comment.idea_id)
+    floor = case((Idea.comment_count + delta >= 0, Idea.comment_count + delta), else_=0)
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=floor)
+                       .execution_options(synchronize_session=False))
+    challenge_floor = case((Challenge.comment_count + delta >= 0, Challenge.comment_count + delta), else_=0)
+    db.session.execute(update(Challenge).where(Challenge.id == idea.challenge_id)
+                       .values(comment_count=challenge_floor).execution_options(synchronize_session=False))
+    db.session.expire(idea, ["comment_count"])
+    challenge = db.session.get(Challenge, idea.challenge_id)
+    if challenge is not None:
+        db.session.expire(challenge, ["comment_count"])
+
+
+def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
+    """Hide a comment (reason required); it leaves the comment counts."""
+    idea = db.session.get(Idea, comment.idea_id)
+    _require_staff(actor, idea.challenge)
+    reason = _reason(reason, required=True)
+    if comment.hidden_at is not None:
+        raise InvalidTransition(_("This comment is hidden already."))
+    comment.hidden_at = now or utcnow()
+    comment.hidden_reason = reason
+    comment.hidden_by_id = actor.id
+    db.session.flush()
+    if comment.deleted_at is None:
+        _comment_counters(comment, -1)
+    events.comment_hidden.send(comment, comment=comment, reason=reason, actor=actor)
+
+
+def unhide_comment(actor, comment: Comment) -> None:
+    idea = db.session.get(Idea, comment.idea_id)
+    _require_staff(actor, idea.challenge)
+    if comment.hidden_at is None:
+        raise InvalidTransition(_("This comment is not hidden."))
+    comment.hidden_at = None
+    comment.hidden_reason = ""
+    comment.hidden_by_id = None
+    db.session.flush()
+    if comment.deleted_at is None:
+        _comment_counters(comment, +1)
+
+
+# -- merging -----------------------------------------------------------------
+
+def _recount_idea_votes(idea: Idea) -> None:
+    from ideas.submissions import ranking
+
+    rows = db.session.execute(select(Vote.value, Vote.updated_at).where(Vote.idea_id == idea.id)).all()
+    idea.up_votes = sum(1 for v, _at in rows if v == 1)
+    idea.down_votes = sum(1 for v, _at in rows if v == -1)
+    idea.score = ranking.wilson_lower_bound(idea.up_votes, idea.down_votes)
+    idea.trend = ranking.trend_from([at for v, at in rows if v == 1])
+
+
+def _authors(idea: Idea) -> set[int]:
+    ids = {idea.author_id}
+    ids.update(db.session.scalars(select(IdeaCoauthor.user_id).where(IdeaCoauthor.idea_id == idea.id)))
+    return ids
+
+
+def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> IdeaMerge:
+    """Merge a duplicate (source) into target: its authors become co-authors, its votes
+    move unless the voter already voted on the target, and its page redirects there."""
+    _require_staff(actor, source.challenge)
+    if source.id == target.id:
+        raise Invalid(_("An idea cannot be merged into itself."), field="target_id")
+    if source.challenge_id != target.challenge_id:
+        raise Invalid(_("Both ideas must belong to the same challenge."), field="target_id")
+    if source.status not in MERGEABLE:
+        raise InvalidTransition(_("This idea can no longer be merged."))
+    if target.status in ("merged", "withdrawn"):
+        raise Invalid(_("The target idea is closed; choose another one."), field="target_id")
+    now = now or utcnow()
+    record = IdeaMerge(source_id=source.id, target_id=target.id, actor_id=actor.id, reason=_reason(reason),
+                       source_prior_status=source.status, kept_vote_ids=[], created_at=now)
+    db.session.add(record)
+    db.session.flush()
+    target_authors = _authors(target)
+    for user_id in sorted(_authors(source) - target_authors):
+        db.session.add(IdeaCoauthor(idea_id=target.id, user_id=user_id, added_at=now, via_merge_id=record.id))
+    voted_on_target = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+    kept: list[int] = []
+    moved_voters: list[int] = []
+    for vote in db.session.scalars(select(Vote).where(Vote.idea_id == source.id).order_by(Vote.id)):
+        if vote.user_id in voted_on_target or vote.user_id in target_authors:
+            kept.append(vote.id)
+            continue
+        vote.idea_id = target.id
+        vote.moved_by_merge_id = record.id
+        vote.moved_from_idea_id = source.id
+        moved_voters.append(vote.user_id)
+    record.kept_vote_ids = kept
+    from_status = source.status
+    source.status = "merged"
+    source.merged_into_id = target.id
+    db.session.add(IdeaDecision(idea_id=source.id, from_status=from_status, to_status="merged",
+                                reason=record.reason, actor_id=actor.id, created_at=now))
+    db.session.flush()
+    _recount_idea_votes(source)
+    _recount_idea_votes(target)
+    db.session.flush()
+    events.idea_merged.send(record, merge=record, source=source, target=target, actor=actor,
+                            moved_voter_ids=moved_voters)
+    return record
+
+
+def undo_merge(actor, record: IdeaMerge, now=None) -> None:
+    """Reverse a merge: moved votes go back, co-authorships from it go, the source reopens."""
+    source, target = record.source, record.target
+    _require_staff(actor, source.challenge)
+    if record.undone_at is not None:
+        raise InvalidTransition(_("This merge was undone already."))
+    now = now or utcnow()
+    for vote in db.session.scalars(select(Vote).where(Vote.moved_by_merge_id == record.id)):
+        vote.idea_id = record.source_id
+        vote.moved_by_merge_id = None
+        vote.moved_from_idea_id = None
+    for coauthor in db.session.scalars(select(IdeaCoauthor).where(IdeaCoauthor.via_merge_id == record.id)):
+        db.session.delete(coauthor)
+    source.status = record.source_prior_status
+    source.merged_into_id = None
+    db.session.add(IdeaDecision(idea_id=source.id, from_status="merged", to_status=record.source_prior_status,
+                                reason=_("Merge undone"), actor_id=actor.id, created_at=now))
+    record.undone_at = now
+    record.undone_by_id = actor.id
+    db.session.flush()
+    _recount_idea_votes(source)
+    _recount_idea_votes(target)
+    db.session.flush()
+    db.session.expire(target, ["coauthors"])
+    events.idea_merge_undone.send(record, merge=record, actor=actor)
+
+
+def merges(challenge: Challenge) -> list[IdeaMerge]:
+    return list(db.session.scalars(
+        select(IdeaMerge).join(Idea, Idea.id == IdeaMerge.source_id)
+        .where(Idea.challenge_id == challenge.id).order_by(IdeaMerge.created_at.desc(), IdeaMerge.id.desc())
+    ))
+
+
+# -- reports -----------------------------------------------------------------
+
+def report(member, idea: Idea | None = None, comment: Comment | None = None, reason: str = "", now=None) -> Report:
+    """A member flags an idea or a comment to the challenge's staff."""
+    if not _authenticated(member) or not getattr(member, "is_verified", False):
+        raise NotAllowed(_("Please confirm your email address to report content."))
+    if (idea is None) == (comment is None):
+        raise Invalid(_("Report either an idea or a comment."))
+    subject_idea = idea if idea is not None else db.session.get(Idea, comment.idea_id)
+    if subject_idea is None or not can_view_idea(member, subject_idea):
+        raise NotFound(_("Not found."))
+    reason = _reason(reason, required=True)
+    record = Report(challenge_id=subject_idea.challenge_id, reporter_id=member.id,
+                    idea_id=idea.id if idea is not None else None,
+                    comment_id=comment.id if comment is not None else None,
+                    reason=reason, created_at=now or utcnow())
+    db.session.add(record)
+    db.session.flush()
+    events.content_reported.send(record, report=record, reporter=member)
+    return record
+
+
+def open_reports(challenge: Challenge) -> list[Report]:
+    return list(db.session.scalars(
+        select(Report).where(Report.challenge_id == challenge.id, Report.resolved_at.is_(None))
+        .order_by(Report.created_at, Report.id)
+    ))
+
+
+def resolve_report(actor, record: Report, resolution: str = "", now=None) -> None:
+    challenge = db.session.get(Challenge, record.challenge_id)
+    _require_staff(actor, challenge)
+    if record.resolved_at is not None:
+        raise InvalidTransition(_("This report is resolved already."))
+    record.resolved_at = now or utcnow()
+    record.resolved_by_id = actor.id
+    record.resolution = (resolution or "").strip()[:300] or _("Resolved")
+    db.session.flush()
