@@ -773,7 +773,7 @@ DECISIONS = {
 
 COMMENTS = {
     "en": [
-        "How would this behave in a household that runs the machine twice a day?",
+        "How would this behave when it is used many times a day?",
         "I like that this needs no new hardware. Has anyone estimated the cost per unit?",
         "We tried something similar at my old job and maintenance was the hard part.",
         "Could this be combined with one of the other ideas here? They seem to fit together.",
@@ -783,7 +783,7 @@ COMMENTS = {
         "Great write-up, the numbers make it easy to judge.",
     ],
     "cs": [
-        "Tohle by u nás doma fungovalo, jen bych se bál o spolehlivost v zimě.",
+        "Tohle by u nás fungovalo, jen bych se bál o spolehlivost v zimě.",
         "Máte představu, kolik by to stálo na jeden kus?",
         "Pěkný nápad, zkoušel to už někdo v praxi?",
         "Souhlasím, nejjednodušší řešení bývají nejlepší.",
@@ -791,7 +791,7 @@ COMMENTS = {
         "Doplnil bych ještě jednoduchý návod na displeji.",
     ],
     "ru": [
-        "Интересно, а как это будет работать при жёсткой воде?",
+        "Интересно, как это поведёт себя через пару лет эксплуатации?",
         "Хорошая идея, но нужна оценка стоимости.",
         "Мы пробовали похожее на даче, работает, если не забывать обслуживать.",
         "Поддерживаю! Это можно сделать без изменения конструкции.",
@@ -800,7 +800,7 @@ COMMENTS = {
     ],
     "zh": [
         "这个想法很实用，成本估算有依据吗？",
-        "我家里也遇到过同样的问题，支持！",
+        "我也遇到过同样的问题，支持！",
         "如果和其他方案结合效果可能更好。",
         "长期使用后的可靠性怎么样？",
         "描述得很清楚，希望能看到原型。",
@@ -810,34 +810,72 @@ COMMENTS = {
 
 REPLIES = {
     "en": [
-        "@{author} thanks, that answers my question.",
-        "@{author} good point, I had not thought about that.",
+        "@{author} good question, I was wondering the same.",
+        "@{author} fair point, I had not thought about that.",
         "Agreed with @{author}, a small pilot would settle it.",
     ],
     "cs": [
-        "@{author} díky za vysvětlení, dává to smysl.",
-        "@{author} to je dobrá otázka, taky mě to zajímá.",
+        "@{author} dobrá otázka, taky mě to zajímá.",
+        "Souhlas s @{author}, chtělo by to malý pilot.",
     ],
     "ru": [
-        "@{author} спасибо, теперь понятно.",
+        "@{author} хороший вопрос, мне тоже интересно.",
         "@{author} согласен, стоит проверить на пилоте.",
     ],
     "zh": [
-        "@{author} 谢谢解释，明白了。",
+        "@{author} 好问题，我也想知道。",
         "@{author} 同意，可以先做一个小规模试点。",
     ],
 }
 
 AUTHOR_ANSWERS = {
-    "en": "@{asker} good question! I estimated it roughly in the description; happy to share the spreadsheet.",
-    "cs": "@{asker} dobrá otázka, odhad jsem dal do popisu, rád pošlu podrobnosti.",
-    "ru": "@{asker} хороший вопрос! Примерная оценка есть в описании, могу прислать расчёт.",
-    "zh": "@{asker} 好问题！描述里有粗略估算，可以分享详细表格。",
+    "en": "@{asker} thanks for asking! I will add more detail on that to the description this week.",
+    "cs": "@{asker} díky za otázku! Podrobnosti doplním do popisu během týdne.",
+    "ru": "@{asker} спасибо за вопрос! На этой неделе добавлю подробности в описание.",
+    "zh": "@{asker} 谢谢提问！这周我会在描述里补充更多细节。",
 }
+
+SPAM = "Cheap phone chargers and solar kits, best prices in town, message me!"
 
 REVISION_NOTE = {
     "en": "\n\n**Update:** added measurements after feedback from the community.",
     "cs": "\n\n**Doplnění:** přidal jsem měření podle připomínek z komunity.",
     "ru": "\n\n**Дополнение:** добавил измерения по отзывам сообщества.",
     "zh": "\n\n**更新：** 根据社区反馈补充了测量数据。",
+}
+
+# Comments that only make sense in one challenge: (language, text).
+TOPICAL = {
+    "washer": [
+        ("en", "Would this still work in hard-water areas? Limescale loves rubber seals."),
+        ("en", "My towels smell after a week of 30 °C washes, so yes please."),
+        ("cs", "U nás je tvrdá voda, zajímalo by mě, jestli se drážky nezanesou vodním kamenem."),
+        ("ru", "Биоплёнка в уплотнителе — главный источник запаха, полностью согласна."),
+        ("zh", "可以和门封抗菌涂层一起做对比试验。"),
+    ],
+    "busstop": [
+        ("en", "In winter the solar panel will be under snow for weeks. Has anyone sized the battery?"),
+        ("cs", "Na naší zastávce není signál ani pro SMS, takže bych kombinoval víc řešení."),
+        ("ru", "Для пожилых пассажиров голосовое сообщение важнее любого экрана."),
+        ("zh", "农村站点的维护成本要算进每年三百欧元里。"),
+        ("en", "Vandalism is the real enemy at remote stops. Keep it small and boring-looking."),
+    ],
+    "dishwasher": [
+        ("en", "The pump whine is exactly what I hear from the sofa. Would love a listening test."),
+        ("cs", "Klapnutí dávkovače mě v noci vždycky vyleká, dobrý postřeh."),
+        ("ru", "Интересно, сколько воды можно держать в машине без запаха?"),
+        ("zh", "两百赫兹左右的啸叫确实最烦人，减振是对的方向。"),
+    ],
+    "scooter": [
+        ("en", "Tram rails got me in my second week. A warning would have helped."),
+        ("cs", "Pomalejší první jízdy dávají smysl, jen aby to šlo přeskočit zkušeným."),
+        ("ru", "Данные о резком торможении — золото для городских властей."),
+        ("zh", "夜间侧面照明非常重要，路口的汽车经常看不到滑板车。"),
+    ],
+    "train": [
+        ("en", "Bonding helps only if the carriers' handovers are not in the same places. Do we have logs?"),
+        ("ru", "На нашем тестовом маршруте хэндоверы операторов почти не совпадают."),
+        ("zh", "预测切换的地图需要定期更新，基站会变化。"),
+        ("cs", "Cache v depu je levná, ale musí se hlídat licence obsahu."),
+    ],
 }

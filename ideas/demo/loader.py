@@ -264,11 +264,14 @@ class _Loader:
         for idea, meta in ideas:
             spec = meta["spec"]
             end = self._end_of_activity(spec)
-            base = 0.25 + self.rng.random() * 0.5  # how much this idea appeals
+            base = 0.5 + self.rng.random() * 0.45  # how much this idea appeals
+            if idea.status in ("shortlisted", "winner"):
+                base = max(base, 0.85)
+            reach = 0.45 + self.rng.random() * 0.45  # how many members saw it
             for voter in self._audience(spec):
-                if voter.id == idea.author_id or self.rng.random() > 0.72:
+                if voter.id == idea.author_id or self.rng.random() > reach:
                     continue
-                value = 1 if self.rng.random() < base + 0.2 else -1
+                value = 1 if self.rng.random() < base else -1
                 at = self._random_time(meta["created"], end)
                 self.add(Vote(
                     idea_id=idea.id, challenge_id=idea.challenge_id, user_id=voter.id,
@@ -285,12 +288,23 @@ class _Loader:
             end = self._end_of_activity(spec)
             audience = [u for u in self._audience(spec) if u.id != idea.author_id]
             author = self.users_by_id[idea.author_id]
+            topical = list(C.TOPICAL.get(spec["key"], []))
+            self.rng.shuffle(topical)
+            used: set[int] = set()
             for _ in range(self.rng.randint(1, 3)):
-                asker = self.rng.choice(audience)
+                body = None
+                if topical and self.rng.random() < 0.6:
+                    lang, text = topical.pop()
+                    fits = [u for u in audience if u.locale == lang and u.id not in used]
+                    if fits:
+                        asker, body = self.rng.choice(fits), text
+                if body is None:
+                    asker = self.rng.choice([u for u in audience if u.id not in used])
+                    body = self.rng.choice(C.COMMENTS[asker.locale])
+                used.add(asker.id)
                 at = self._random_time(meta["created"], end - timedelta(hours=3))
                 top = self.add(Comment(
-                    idea_id=idea.id, author_id=asker.id, created_at=at,
-                    body=self.rng.choice(C.COMMENTS[asker.locale]),
+                    idea_id=idea.id, author_id=asker.id, created_at=at, body=body,
                 ))
                 db.session.flush()
                 count += 1
@@ -298,7 +312,7 @@ class _Loader:
                 if self.rng.random() < 0.6:
                     replies.append((author, C.AUTHOR_ANSWERS[author.locale].format(asker=asker.username)))
                 if self.rng.random() < 0.4:
-                    other = self.rng.choice(audience)
+                    other = self.rng.choice([u for u in audience if u is not asker])
                     replies.append((other, self.rng.choice(C.REPLIES[other.locale]).format(
                         author=asker.username)))
                 for k, (who, body) in enumerate(replies, start=1):
@@ -309,12 +323,20 @@ class _Loader:
                     count += 1
         db.session.flush()
         # One comment removed by moderation, to show that it is not counted.
-        victim = db.session.scalars(select(Comment).where(Comment.parent_id.is_(None))
-                                    .order_by(Comment.id).offset(7).limit(1)).first()
-        if victim is not None:
-            victim.hidden_at = victim.created_at + timedelta(hours=6)
-            victim.hidden_reason = "Off-topic advertising"
-            victim.hidden_by_id = self.users["admin"].id
+        target = next(i for i, m in ideas if m["spec"]["key"] == "busstop")
+        spammer = self.add(User(
+            email=f"deals24@{EMAIL_DOMAIN}", username="deals24", display_name="Deals 24",
+            password_hash="!", email_verified_at=self.day(-16), bio="", locale="en",
+            created_at=self.day(-16), password_changed_at=self.day(-16), active=False,
+        ))
+        db.session.flush()
+        at = self.day(-15)
+        self.add(Comment(
+            idea_id=target.id, author_id=spammer.id, body=C.SPAM, created_at=at,
+            hidden_at=at + timedelta(hours=2), hidden_reason="Advertising",
+            hidden_by_id=self.users["admin"].id,
+        ))
+        count += 1
         self.stats["comments"] = count
 
     def _comparisons(self, ideas) -> None:
