@@ -49,6 +49,17 @@ class ChallengeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.category.choices = category_choices()
 
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, plus end-after-start per phase so that every mistake shows at once
+        (the service checks the full date order again)."""
+        ok = super().validate(extra_validators)
+        for phase in PLANNED_PHASES:
+            starts, ends = self[f"{phase}_starts"], self[f"{phase}_ends"]
+            if starts.data and ends.data and ends.data <= starts.data and not ends.errors:
+                ends.errors = [*ends.errors, _l("The end must be after the start.")]
+                ok = False
+        return ok
+
 
 for _phase in PLANNED_PHASES:
     setattr(ChallengeForm, f"{_phase}_starts", DateField(_l("Starts"), validators=[Optional()]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -27,7 +28,8 @@ bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 def _template_helpers(state):
     # Globals (not a context processor) so that imported macros see them too.
     state.app.jinja_env.globals.update(
-        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label)
+        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label,
+        plan_date=lambda value: format_date(value, "medium") if value else "")
 
 
 def challenge_url(challenge) -> str:

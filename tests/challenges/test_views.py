@@ -144,3 +144,15 @@ def test_home_shows_open_challenges(client, db, make):
     html = client.get("/").get_data(as_text=True)
     assert open_one.title in html and hidden.title not in html
     assert "How it works" in html
+
+
+def test_all_mistakes_show_at_once(client, db, make):
+    boss = make.user()
+    company = make.company(owner=boss)
+    db.session.commit()
+    client.login(boss)
+    response = client.post(f"/challenges/new?company={company.id}",
+                           form_data(title="", voting_ends="2030-01-15"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="title-err"' in html and 'id="voting_ends-err"' in html
