@@ -13,11 +13,13 @@ demo_cli = AppGroup("demo", help="demo commands")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any user exists.")
 def load(if_empty: bool) -> None:
     """Load the demo community (companies, challenges, ideas, votes, comments)."""
-    from ideas.demo.loader import has_users, load_demo
+    from ideas.demo.loader import demo_loaded, has_users, load_demo
 
     if if_empty and has_users():
         click.echo("Demo content not loaded: the database already has users.")
         return
+    if demo_loaded():
+        raise click.ClickException("The demo content is already loaded (the demo admin exists).")
     stats = load_demo()
     db.session.commit()
     summary = ", ".join(f"{n} {what}" for what, n in stats.items())

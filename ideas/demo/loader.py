@@ -61,6 +61,10 @@ def has_users() -> bool:
     return db.session.scalar(select(func.count(User.id))) > 0
 
 
+def demo_loaded() -> bool:
+    return db.session.scalar(select(func.count(User.id)).where(User.email == C.ADMIN_EMAIL)) > 0
+
+
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(role, display name, email) of the demo accounts worth logging in as."""
     rows = [("site admin", C.ADMIN[1], C.ADMIN_EMAIL)]

@@ -35,6 +35,20 @@ def test_load_if_empty_adds_nothing_the_second_time(app, loaded):
     assert (count(loaded, User), count(loaded, Idea), count(loaded, Vote)) == (users, ideas, votes)
 
 
+def test_plain_load_twice_refuses_cleanly(app, loaded):
+    ideas = count(loaded, Idea)
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 1
+    assert "already loaded" in result.output
+    assert count(loaded, Idea) == ideas
+
+
+def test_recount_finds_no_drift(loaded):
+    from ideas.submissions.votes import recount
+
+    assert [str(d) for d in recount()] == []
+
+
 def test_if_empty_loads_into_an_empty_database(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
     assert result.exit_code == 0, result.output
