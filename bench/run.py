@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -346,7 +347,7 @@ def bench(args) -> dict:
     latency_lua = BENCH_DIR / "latency.lua"
 
     def measure(server: Server, name: str, path: str, cookie: str | None = None) -> dict:
-        print(f"== {name}: {path}", file=sys.stderr)
+        print(f"== {time.monotonic() - started:5.1f}s {name}: {path}", file=sys.stderr)
         row = {"name": name, "path": path, "method": "GET"}
         row.update(probe(server.base + path, cookie))
         row.update(run_wrk(wrk, server.base + path, duration, script=latency_lua, warmup=warmup,
@@ -361,12 +362,12 @@ def bench(args) -> dict:
 
     vote_info: dict = {}
     with Server("app", "wsgi:app", app_env, workers, work) as app:
-        idea_path = f"/ideas/{facts['idea']['id']}-{facts['idea']['slug']}"
-        sessions, why = [], ""
-        for voter in facts["voters"][:SESSIONS.get(size, 50)]:
-            s, why = login(app.base, voter["email"], voter["password"], after=idea_path)
-            if s:
-                sessions.append(s)
+        print(f"== {time.monotonic() - started:5.1f}s app up; logging members in", file=sys.stderr)
+        voters = facts["voters"][:SESSIONS.get(size, 50)]
+        with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+            logins = list(pool.map(lambda v: login(app.base, v["email"], v["password"]), voters))
+        sessions = [s for s, _ in logins if s]
+        why = next((w for s, w in logins if not s), "")
         member_cookie = sessions[0]["cookie"] if sessions else None
         for name, path in routes(facts):
             measure(app, name, path, member_cookie if name == "compare" else None)

@@ -483,7 +483,8 @@ def check_counts(db) -> dict:
         "idea down_votes": "SELECT COUNT(*) FROM ideas i WHERE i.down_votes <> "
                            "(SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.value = -1)",
         "idea comment_count": "SELECT COUNT(*) FROM ideas i WHERE i.comment_count <> "
-                              "(SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.deleted_at IS NULL)",
+                              "(SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.deleted_at IS NULL "
+                              "AND c.hidden_at IS NULL)",
         "challenge idea_count": "SELECT COUNT(*) FROM challenges c WHERE c.idea_count <> "
                                 "(SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id)",
         "challenge vote_count": "SELECT COUNT(*) FROM challenges c WHERE c.vote_count <> "
@@ -538,6 +539,8 @@ def _has_drift(result) -> bool:
 
 
 def _jsonable(value):
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value[:20]]
     try:
         json.dumps(value)
         return value
