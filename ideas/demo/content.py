@@ -879,3 +879,31 @@ TOPICAL = {
         ("cs", "Cache v depu je levná, ale musí se hlídat licence obsahu."),
     ],
 }
+
+# Notification texts in the recipient's language.
+NOTIFY = {
+    "idea_shortlisted": {
+        "en": 'Good news: your idea "{title}" was shortlisted.',
+        "cs": "Dobrá zpráva: váš nápad „{title}“ postoupil do užšího výběru.",
+        "ru": "Хорошая новость: ваша идея «{title}» попала в шорт-лист.",
+        "zh": "好消息：您的创意「{title}」已入围。",
+    },
+    "idea_declined": {
+        "en": 'Your idea "{title}" was declined. Feedback: {reason}',
+        "cs": "Váš nápad „{title}“ nebyl vybrán. Zpětná vazba: {reason}",
+        "ru": "Ваша идея «{title}» отклонена. Отзыв: {reason}",
+        "zh": "您的创意「{title}」未被采纳。反馈：{reason}",
+    },
+    "idea_winner": {
+        "en": 'Congratulations: your idea "{title}" is a winner!',
+        "cs": "Gratulujeme: váš nápad „{title}“ zvítězil!",
+        "ru": "Поздравляем: ваша идея «{title}» победила!",
+        "zh": "恭喜：您的创意「{title}」获胜！",
+    },
+    "mention": {
+        "en": '{name} mentioned you in a comment on "{title}".',
+        "cs": "{name} vás zmínil(a) v komentáři u „{title}“.",
+        "ru": "{name} упомянул(а) вас в комментарии к «{title}».",
+        "zh": "{name} 在「{title}」的评论中提到了您。",
+    },
+}

@@ -405,33 +405,32 @@ class _Loader:
         db.session.flush()
 
     def _notifications(self, ideas) -> None:
-        texts = {
-            "shortlisted": "Your idea “{title}” was shortlisted.",
-            "declined": "Your idea “{title}” was not selected. See the feedback from the team.",
-            "winner": "Congratulations! Your idea “{title}” won the challenge.",
-        }
         count = 0
         for idea, _meta in ideas:
-            if idea.status in texts:
-                self.add(Notification(
-                    user_id=idea.author_id, kind=f"idea_{idea.status}",
-                    text=texts[idea.status].format(title=idea.title),
-                    link=f"/ideas/{idea.id}-{idea.slug}", created_at=idea.decided_at,
-                    read_at=idea.decided_at + timedelta(hours=5) if idea.status == "declined" else None,
-                ))
-                count += 1
-        mentions = db.session.scalars(
-            select(Comment).where(Comment.parent_id.is_not(None)).order_by(Comment.id).limit(6)
+            kind = f"idea_{idea.status}"
+            if kind not in C.NOTIFY:
+                continue
+            author = self.users_by_id[idea.author_id]
+            self.add(Notification(
+                user_id=author.id, kind=kind,
+                text=C.NOTIFY[kind][author.locale].format(title=idea.title, reason=idea.status_reason),
+                link=f"/ideas/{idea.id}-{idea.slug}", created_at=idea.decided_at,
+                read_at=idea.decided_at + timedelta(hours=5) if idea.status == "declined" else None,
+            ))
+            count += 1
+        replies = db.session.scalars(
+            select(Comment).where(Comment.parent_id.is_not(None)).order_by(Comment.id).limit(12)
         ).all()
-        for c in mentions:
+        for c in replies:
             match = re.search(r"@([\w.]+)", c.body)
             if not match or match.group(1) not in self.users:
                 continue
             who = self.users_by_id[c.author_id]
+            target = self.users[match.group(1)]
             idea = db.session.get(Idea, c.idea_id)
             self.add(Notification(
-                user_id=self.users[match.group(1)].id, kind="mention",
-                text=f"{who.display_name} mentioned you on “{idea.title}”.",
+                user_id=target.id, kind="mention",
+                text=C.NOTIFY["mention"][target.locale].format(name=who.display_name, title=idea.title),
                 link=f"/ideas/{idea.id}-{idea.slug}#comment-{c.id}", created_at=c.created_at,
             ))
             count += 1
