@@ -45,7 +45,7 @@ def _htmx() -> bool:
 def idea_path(idea: Idea, comment_id: int | None = None, page: int | None = None) -> str:
     path = f"/ideas/{idea.id}-{idea.slug}"
     if page and page > 1:
-        path += f"?page={page}"
+        path += f"?comments_page={page}"
     return path + (f"#comment-{comment_id}" if comment_id else "#comments")
 
 
@@ -81,8 +81,8 @@ def _render_comment(comment: Comment, idea: Idea):
                            is_reply=comment.parent_id is not None)
 
 
-def _invalid(message: str, idea: Idea, comment_id: int | None = None):
-    """A validation or domain error: 422 with the message (htmx), else flash and back."""
+def _invalid(message: str, idea: Idea, comment_id: int | None = None, status: int = 422):
+    """A validation or domain error: its status with the message (htmx), else flash and back."""
     db.session.rollback()
     if _htmx():
         response = render_template("errors/_inline.html", message=message)
@@ -90,7 +90,7 @@ def _invalid(message: str, idea: Idea, comment_id: int | None = None):
         trigger = request.headers.get("HX-Trigger", "")
         if _SAFE_ID.match(trigger):
             headers = {"HX-Retarget": f"#{trigger}-error", "HX-Reswap": "innerHTML"}
-        return response, 422, headers
+        return response, status, headers
     flash(message, "danger")
     return redirect(idea_path(idea, comment_id), code=303)
 
@@ -106,7 +106,7 @@ def _form_message(form) -> str:
 def comment_list(idea_id: int):
     """The thread alone (htmx pager); a browser is sent to the idea page."""
     idea = _visible_idea(idea_id)
-    page = page_arg()
+    page = page_arg("comments_page")
     if not _htmx():
         return redirect(idea_path(idea, page=page), code=303)
     return _render_thread(idea, page)
@@ -129,7 +129,7 @@ def comment_create(idea_id: int):
     except NotFound:
         raise
     except DomainError as exc:
-        return _invalid(exc.message, idea)
+        return _invalid(exc.message, idea, status=exc.status_code)
     db.session.commit()
     page = _thread_page(comment)
     if _htmx():
@@ -150,7 +150,7 @@ def comment_edit(comment_id: int):
     except NotFound:
         raise
     except DomainError as exc:
-        return _invalid(exc.message, idea, comment.id)
+        return _invalid(exc.message, idea, comment.id, exc.status_code)
     db.session.commit()
     if _htmx():
         return _render_comment(comment, idea)
@@ -169,7 +169,7 @@ def comment_delete(comment_id: int):
     except NotFound:
         raise
     except DomainError as exc:
-        return _invalid(exc.message, idea, comment.id)
+        return _invalid(exc.message, idea, comment.id, exc.status_code)
     db.session.commit()
     if _htmx():
         return _render_comment(comment, idea)
