@@ -156,3 +156,56 @@ def test_all_mistakes_show_at_once(client, db, make):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="title-err"' in html and 'id="voting_ends-err"' in html
+
+
+def test_edit_through_the_page_bumps_terms_and_uploads_cover(client, db, make):
+    import io
+
+    from PIL import Image
+
+    boss = make.user()
+    challenge = make.challenge(make.company(owner=boss), phase="draft")
+    db.session.commit()
+    client.login(boss)
+    page = f"/challenges/{challenge.id}-{challenge.slug}"
+    html = client.get(page + "/edit").get_data(as_text=True)
+    assert "Removes 99% of bacteria" in html  # criteria prefilled
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 32), "blue").save(buf, "PNG")
+    buf.seek(0)
+    data = form_data(title="Hygiene first", terms="New terms", cover=(buf, "cover.png"))
+    response = client.post(page + "/edit", data, form_page=page + "/edit", content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)[:1500]
+    db.session.expire_all()
+    challenge = db.session.get(Challenge, challenge.id)
+    assert challenge.title == "Hygiene first" and challenge.slug == "hygiene-first"
+    assert challenge.terms_version == 2 and challenge.cover_image
+
+
+def test_other_members_cannot_manage(client, db, make):
+    challenge = make.challenge()
+    member = make.user()
+    db.session.commit()
+    client.login(member)
+    page = f"/challenges/{challenge.id}-{challenge.slug}"
+    assert client.get(page + "/edit").status_code == 404
+    assert client.post(page + "/phase", {"to_phase": "voting"}, form_page=page).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Challenge, challenge.id).phase == "submission"
+
+
+def test_advance_due_command(app, db, make):
+    from datetime import timedelta
+
+    from ideas.challenges.models import PhasePlan
+    from ideas.core.db import utcnow
+
+    challenge = make.challenge()
+    db.session.execute(PhasePlan.__table__.update().where(PhasePlan.challenge_id == challenge.id)
+                       .values(ends_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["challenges", "advance-due"])
+    assert result.exit_code == 0, result.output
+    assert f"challenge {challenge.id}" in result.output and "submission -> voting" in result.output
+    db.session.expire_all()
+    assert db.session.get(Challenge, challenge.id).phase == "voting"
