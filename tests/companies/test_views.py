@@ -152,3 +152,29 @@ def test_owner_manages_staff(client, db, make):
     assert "at least one owner" in response.get_data(as_text=True)
     assert db.session.get(CompanyMember, owner_row.id) is not None
     assert company.id
+
+
+def _queries(client, url) -> int:
+    g.pop("sql_queries", None)  # `g` outlives a request in tests (shared app context)
+    response = client.get(url)
+    assert response.status_code == 200
+    return int(response.headers["X-SQL-Queries"])
+
+
+def test_list_pages_issue_a_bounded_number_of_queries(client, db, make):
+    company = make.company(owner=make.user(), staff=[make.user()], slug="big")
+    make.challenge(company)
+    db.session.commit()
+    index_small = _queries(client, "/companies/")
+    show_small = _queries(client, "/companies/big")
+    for _ in range(5):
+        other = make.company(owner=make.user())
+        make.challenge(other)
+        make.challenge(company)
+        make.user()
+    for _ in range(4):
+        db.session.add(type(company.staff[0])(company_id=company.id, user_id=make.user().id, role="manager"))
+    db.session.commit()
+    db.session.expire_all()
+    assert _queries(client, "/companies/") == index_small
+    assert _queries(client, "/companies/big") == show_small
