@@ -60,7 +60,8 @@ class SettingsForm(FlaskForm):
                             description=_l("Up to 10 topics, separated by commas."))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)],
-                           description=_l("For example Europe/Prague."))
+                           description=_l("For example Europe/Prague."),
+                           render_kw={"list": "timezone-names", "autocomplete": "off"})
     notify_email = BooleanField(_l("Send me notification email"))
     notify_frequency = SelectField(
         _l("How often"),

@@ -258,6 +258,11 @@ def _timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def timezone_names() -> list[str]:
+    """Sorted IANA names for the settings form's suggestions."""
+    return sorted(name for name in _timezones() if "/" in name or name == "UTC")
+
+
 def parse_expertise(text: str) -> list[str]:
     """Comma-separated tags, trimmed, de-duplicated; at most 10 of at most 30 characters."""
     tags: list[str] = []

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -218,6 +219,7 @@ def profile(username: str):
     ).all()
     contributions = [(idea, _idea_url(idea)) for idea in ideas]
     return render_template("accounts/profile.html", member=member, contributions=contributions,
+                           joined=format_date(member.created_at, "long"),
                            is_me=current_user.is_authenticated and current_user.id == member.id)
 
 
@@ -236,6 +238,7 @@ def _settings_page(settings_form=None, password_form=None, status=200):
         "accounts/settings.html",
         form=settings_form,
         password_form=password_form or ChangePasswordForm(),
+        timezones=services.timezone_names(),
     ), status
 
 
