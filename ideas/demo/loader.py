@@ -368,40 +368,47 @@ class _Loader:
 
     def _counters(self) -> None:
         """Every counter from the rows it counts (the same rules as `votes recount`)."""
-        for ch in self.challenges.values():
-            ideas = db.session.scalars(select(Idea).where(Idea.challenge_id == ch.id)).all()
-            last = ch.published_at
-            vote_total = comment_total = 0
-            for idea in ideas:
-                votes = db.session.scalars(select(Vote).where(Vote.idea_id == idea.id)).all()
-                idea.up_votes = sum(1 for v in votes if v.value == 1)
-                idea.down_votes = sum(1 for v in votes if v.value == -1)
-                idea.score = wilson_lower_bound(idea.up_votes, idea.down_votes)
-                idea.trend = trend_from([v.created_at for v in votes if v.value == 1])
-                comments = db.session.scalars(select(Comment).where(Comment.idea_id == idea.id)).all()
-                visible = [c for c in comments if c.deleted_at is None and c.hidden_at is None]
-                idea.comment_count = len(visible)
-                for c in comments:
-                    c.reply_count = sum(
-                        1 for r in visible if r.parent_id == c.id
-                    )
-                idea.comparison_count = db.session.scalar(
-                    select(func.count(PairwiseComparison.id)).where(
-                        (PairwiseComparison.left_id == idea.id) | (PairwiseComparison.right_id == idea.id)
-                    )
-                )
-                idea.revision_count = db.session.scalar(
-                    select(func.count(IdeaRevision.id)).where(IdeaRevision.idea_id == idea.id)
-                )
-                vote_total += len(votes)
-                comment_total += idea.comment_count
-                stamps = [idea.created_at, idea.updated_at] + [v.created_at for v in votes] + \
-                    [c.created_at for c in visible]
-                last = max([s for s in stamps + [last] if s is not None])
-            ch.idea_count = sum(1 for i in ideas if i.status not in ("withdrawn", "merged"))
-            ch.vote_count = vote_total
-            ch.comment_count = comment_total
-            ch.last_activity_at = last if ideas else ch.published_at
+        db.session.flush()
+        votes: dict[int, list[Vote]] = {}
+        for v in db.session.scalars(select(Vote)):
+            votes.setdefault(v.idea_id, []).append(v)
+        comments: dict[int, list[Comment]] = {}
+        for c in db.session.scalars(select(Comment)):
+            comments.setdefault(c.idea_id, []).append(c)
+        compared: dict[int, int] = {}
+        for left, right in db.session.execute(
+                select(PairwiseComparison.left_id, PairwiseComparison.right_id)):
+            compared[left] = compared.get(left, 0) + 1
+            compared[right] = compared.get(right, 0) + 1
+        revisions = dict(db.session.execute(
+            select(IdeaRevision.idea_id, func.count()).group_by(IdeaRevision.idea_id)).all())
+        with db.session.no_autoflush:
+            for ch in self.challenges.values():
+                ideas = db.session.scalars(select(Idea).where(Idea.challenge_id == ch.id)).all()
+                last = ch.published_at
+                vote_total = comment_total = 0
+                for idea in ideas:
+                    mine = votes.get(idea.id, [])
+                    idea.up_votes = sum(1 for v in mine if v.value == 1)
+                    idea.down_votes = sum(1 for v in mine if v.value == -1)
+                    idea.score = wilson_lower_bound(idea.up_votes, idea.down_votes)
+                    idea.trend = trend_from([v.updated_at for v in mine if v.value == 1])
+                    thread = comments.get(idea.id, [])
+                    visible = [c for c in thread if c.deleted_at is None and c.hidden_at is None]
+                    idea.comment_count = len(visible)
+                    for c in thread:
+                        c.reply_count = sum(1 for r in visible if r.parent_id == c.id)
+                    idea.comparison_count = compared.get(idea.id, 0)
+                    idea.revision_count = revisions.get(idea.id, 0)
+                    vote_total += len(mine)
+                    comment_total += idea.comment_count
+                    stamps = [idea.created_at, idea.updated_at, last]
+                    stamps += [v.updated_at for v in mine] + [c.created_at for c in visible]
+                    last = max(t for t in stamps if t is not None)
+                ch.idea_count = sum(1 for i in ideas if i.status not in ("withdrawn", "merged"))
+                ch.vote_count = vote_total
+                ch.comment_count = comment_total
+                ch.last_activity_at = last
         db.session.flush()
 
     def _notifications(self, ideas) -> None:
