@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from ideas.accounts.models import User
 from ideas.challenges import phases
@@ -294,10 +295,16 @@ def list_invites(challenge: Challenge) -> list[ChallengeInvite]:
         ChallengeInvite.challenge_id == challenge.id).order_by(ChallengeInvite.id)))
 
 
-def get_visible(user, challenge_id: int) -> Challenge:
-    """The challenge if the user may know it exists, else NotFound."""
-    challenge = db.session.scalar(select(Challenge).where(Challenge.id == challenge_id,
-                                                          visible_challenges(user)))
+def get_visible(user, challenge_id: int, *, full: bool = False) -> Challenge:
+    """The challenge if the user may know it exists, else NotFound; `full` also loads
+    what its page shows (criteria, plans, transitions with their actors) in few queries."""
+    query = select(Challenge).where(Challenge.id == challenge_id, visible_challenges(user))
+    if full:
+        query = query.options(
+            selectinload(Challenge.criteria), selectinload(Challenge.phase_plans),
+            selectinload(Challenge.transitions).joinedload(PhaseTransition.actor),
+        )
+    challenge = db.session.scalar(query)
     if challenge is None:
         raise NotFound(_("This challenge does not exist."))
     return challenge

@@ -122,9 +122,9 @@ def new():
                            planned=PLANNED_PHASES), status
 
 
-def _load(challenge_id: int, slug: str | None = None):
+def _load(challenge_id: int, *, full: bool = False):
     try:
-        challenge = services.get_visible(current_user, challenge_id)
+        challenge = services.get_visible(current_user, challenge_id, full=full)
     except NotFound:
         abort(404)
     return challenge
@@ -164,7 +164,7 @@ def edit(challenge_id: int, slug: str):
 
 @bp.get("/<int:challenge_id>-<slug>")
 def show(challenge_id: int, slug: str):
-    challenge = _load(challenge_id)
+    challenge = _load(challenge_id, full=True)
     if slug != challenge.slug:
         return redirect(challenge_url(challenge), code=301)
     manage = can_manage(current_user, challenge)

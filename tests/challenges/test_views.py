@@ -209,3 +209,31 @@ def test_advance_due_command(app, db, make):
     assert f"challenge {challenge.id}" in result.output and "submission -> voting" in result.output
     db.session.expire_all()
     assert db.session.get(Challenge, challenge.id).phase == "voting"
+
+
+def queries(client, url) -> int:
+    from flask import g
+
+    g.pop("sql_queries", None)  # the test's app context is shared by its requests
+    response = client.get(url)
+    assert response.status_code == 200
+    return int(response.headers["X-SQL-Queries"])
+
+
+def test_pages_issue_a_bounded_number_of_queries(client, db, make):
+    from ideas.challenges import services
+
+    staff = [make.user() for _ in range(3)]
+    company = make.company(owner=staff[0], staff=staff[1:])
+    target = make.challenge(company)
+    counts = []
+    for moves, extra in ((["voting"], 1), (["review", "refinement"], 5)):
+        for phase, actor in zip(moves, staff[len(moves) - 1:], strict=False):
+            services.advance(actor, target, phase)
+        for _ in range(extra):
+            make.idea(make.challenge(make.company()), author=make.user(), status="shortlisted")
+        db.session.commit()
+        counts.append(tuple(queries(client, url) for url in
+                            ("/challenges/", f"/challenges/{target.id}-{target.slug}", "/")))
+    assert counts[0] == counts[1], counts
+    assert all(c <= 12 for c in counts[1]), counts
