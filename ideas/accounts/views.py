@@ -18,6 +18,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
 from ideas.accounts import services
@@ -86,6 +87,11 @@ def register():
             db.session.rollback()
             if not _field_error(form, exc):
                 flash(exc.message, "danger")
+        except IntegrityError:
+            # Two sign-ups racing for the same email or username: the database decides.
+            db.session.rollback()
+            form.email.errors = list(form.email.errors) + [
+                _("This email address is already registered, or the name was just taken. Please try again.")]
         else:
             db.session.commit()
             login_user(user)

@@ -271,3 +271,29 @@ def test_login_is_rate_limited_when_enabled(app, client, make):
         limiter.enabled = False
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
+
+
+def test_expired_verification_link_is_a_clear_400(app, client, db, make):
+    from ideas.accounts import tokens
+
+    user = make.user(verified=False)
+    db.session.commit()
+    token = tokens.make_verify_token(app.config["SECRET_KEY"], user)
+    app.config["EMAIL_TOKEN_MAX_AGE"] = -1
+    response = client.get(f"/verify/{token}")
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert db.session.get(User, user.id).email_verified_at is None
+
+
+def test_register_race_on_unique_email_is_not_a_500(client, db, monkeypatch):
+    from ideas.accounts import services
+
+    # Simulate the other sign-up winning between our check and our insert.
+    monkeypatch.setattr(services, "user_by_email", lambda email: None)
+    client.post("/register", {"email": "a@example.org", "display_name": "A", "password": "a long password"})
+    client.post("/logout", form_page="/")
+    response = client.post("/register", {"email": "a@example.org", "display_name": "B",
+                                         "password": "a long password"})
+    assert response.status_code == 422
+    assert "already registered" in response.get_data(as_text=True)
