@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,7 +29,8 @@ def _template_helpers(state):
     # Globals (not a context processor) so that imported macros see them too.
     state.app.jinja_env.globals.update(
         phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label,
-        plan_date=lambda value: format_date(value, "medium") if value else "")
+        plan_date=lambda value: format_date(value, "medium") if value else "",
+        money=lambda amount, currency: format_currency(amount, currency))
 
 
 def challenge_url(challenge) -> str:
