@@ -106,7 +106,6 @@ CHALLENGES = [
         "summary": "Front-loaders trap moisture in the door seal and drawer. Help us stop "
                    "the musty smell and biofilm without asking people to scrub.",
         "problem": (
-            "## The problem\n\n"
             "After a few months, many front-loading washers develop a musty smell. Water "
             "stays in the rubber door gasket, the detergent drawer and the sump, and a "
             "biofilm grows there. Owners notice it as grey spots on the seal and towels "
@@ -121,7 +120,7 @@ CHALLENGES = [
         ),
         "category": "home",
         "tags": ["hygiene", "laundry", "materials"],
-        "reward_text": "€5,000 for the winning idea plus a paid prototype sprint with our lab",
+        "reward_text": "Cash prize for the winning idea plus a paid prototype sprint with our lab",
         "reward_amount": 5000,
         "reward_currency": "EUR",
         "criteria": [
@@ -153,7 +152,7 @@ CHALLENGES = [
         ),
         "category": "mobility",
         "tags": ["rural", "connectivity", "public transport"],
-        "reward_text": "€8,000 split between the top three ideas",
+        "reward_text": "Prize pool split between the top three ideas",
         "reward_amount": 8000,
         "reward_currency": "EUR",
         "criteria": [
@@ -185,7 +184,7 @@ CHALLENGES = [
         ),
         "category": "home",
         "tags": ["acoustics", "kitchen", "comfort"],
-        "reward_text": "€4,000 and your name in the product launch notes",
+        "reward_text": "Cash prize and your name in the product launch notes",
         "reward_amount": 4000,
         "reward_currency": "EUR",
         "criteria": [
@@ -214,7 +213,7 @@ CHALLENGES = [
         ),
         "category": "mobility",
         "tags": ["micromobility", "safety", "telematics"],
-        "reward_text": "€6,000 for the winner and a pilot in Brno",
+        "reward_text": "Cash prize for the winner and a pilot in Brno",
         "reward_amount": 6000,
         "reward_currency": "EUR",
         "criteria": [
@@ -288,7 +287,6 @@ CHALLENGES = [
 ]
 
 TERMS = (
-    "## Participation terms\n\n"
     "1. You keep the copyright of your text; you grant the company a non-exclusive "
     "licence to evaluate and develop the idea.\n"
     "2. If your idea wins, the reward is paid within 60 days; co-authors share it equally "
