@@ -178,3 +178,33 @@ def test_list_pages_issue_a_bounded_number_of_queries(client, db, make):
     db.session.expire_all()
     assert _queries(client, "/companies/") == index_small
     assert _queries(client, "/companies/big") == show_small
+
+
+def test_owner_replaces_and_removes_logo(client, db, make):
+    owner = make.user()
+    company = make.company(owner=owner, name="Pic Co", slug="pic-co")
+    db.session.commit()
+    client.login(owner)
+    response = client.post("/companies/pic-co/edit", {"name": "Pic Co", "logo": (png_bytes(), "l.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    db.session.refresh(company)
+    first = company.logo
+    assert first and first.endswith(".webp")
+    assert f'src="/uploads/{first}"' in client.get("/companies/pic-co").get_data(as_text=True)
+    client.post("/companies/pic-co/edit", {"name": "Pic Co", "remove_logo": "y"})
+    db.session.refresh(company)
+    assert company.logo is None
+
+
+def test_owner_leaving_the_staff_is_sent_to_the_public_page(client, db, make):
+    owner, other_owner = make.user(), make.user()
+    company = make.company(owner=owner, slug="leave")
+    db.session.add(CompanyMember(company_id=company.id, user_id=other_owner.id, role="owner"))
+    db.session.commit()
+    client.login(owner)
+    mine = db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == owner.id))
+    response = client.post(f"/companies/leave/staff/{mine.id}/remove", form_page="/companies/leave/staff")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/companies/leave")
+    assert db.session.get(CompanyMember, mine.id) is None
