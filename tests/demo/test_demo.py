@@ -135,3 +135,21 @@ def test_accounts_table_lists_roles_and_password(app, loaded):
 def test_demo_password_works_for_login(loaded, client):
     response = client.post("/login", {"email": ADMIN_EMAIL, "password": PASSWORD})
     assert response.status_code in (302, 303)
+
+
+def test_draft_and_invite_only_are_seen_by_the_right_people(loaded):
+    from ideas.challenges.policy import can_view
+
+    db = loaded
+
+    def user(username):
+        return db.session.scalar(select(User).where(User.username == username))
+
+    draft = db.session.scalar(select(Challenge).where(Challenge.phase == "draft"))
+    invite = db.session.scalar(select(Challenge).where(Challenge.visibility == "invite"))
+    assert can_view(user("petra.vlckova"), draft)  # Lumora staff
+    assert not can_view(user("emma.clarke"), draft)
+    assert can_view(user("alexei.ivanov"), invite)  # invited
+    assert not can_view(user("emma.clarke"), invite)
+    authors = set(db.session.scalars(select(Idea.author_id).where(Idea.challenge_id == invite.id)))
+    assert user("emma.clarke").id not in authors and authors
