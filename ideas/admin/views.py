@@ -42,12 +42,14 @@ def index():
         "members": _count(User), "companies": _count(Company),
         "challenges": _count(Challenge), "ideas": _count(Idea),
     }
-    companies = db.session.execute(
-        select(Company, select(func.count(Challenge.id)).where(Challenge.company_id == Company.id)
-               .correlate(Company).scalar_subquery())
-        .order_by(Company.name)
-    ).all()
-    return render_template("admin/index.html", counts=counts, companies=companies)
+    companies = paginate_offset(select(Company).order_by(Company.name), page_arg(), 25, db.session)
+    challenge_counts = dict(db.session.execute(
+        select(Challenge.company_id, func.count(Challenge.id))
+        .where(Challenge.company_id.in_([c.id for c in companies.items]))
+        .group_by(Challenge.company_id)
+    ).all()) if companies.items else {}
+    return render_template("admin/index.html", counts=counts, companies=companies,
+                           challenge_counts=challenge_counts)
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])

@@ -155,3 +155,10 @@ def test_admin_cannot_deactivate_themself(app, db, make):
     assert "cannot deactivate your own account" in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.active
+
+
+def test_dashboard_empty_state_invites_the_first_company(app, db, make):
+    admin = make.user(admin=True)
+    db.session.commit()
+    html = logged_in(app, admin).get("/admin/").get_data(as_text=True)
+    assert "Create the first company" in html
