@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_VERSION = 1
+SEED_VERSION = 2
 BENCH_PASSWORD = "bench password 2026"
 BENCH_EMAIL = "bench{n}@example.org"
 VOTER_COUNT = 50  # members who author nothing: the vote benchmark logs them in
@@ -347,7 +347,8 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
     big_idea = max(range(size.ideas // 2), key=lambda j: per_idea[j]) + 1
     comment_idea = [big_idea] * BIG_COMMENTS
     rest = max(0, size.comments - BIG_COMMENTS)
-    comment_idea += [rng.randint(1, size.ideas) for _ in range(rest)]
+    others = [i for i in range(1, size.ideas + 1) if i != big_idea]
+    comment_idea += [rng.choice(others) for _ in range(rest)]  # exactly 200 on the big one
     comments_of = [0] * size.ideas
     for idea_id in comment_idea:
         comments_of[idea_id - 1] += 1
