@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Optional
 
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.pagination import page_arg
-from ideas.extensions import db
+from ideas.extensions import db, limiter
 from ideas.submissions import comments as svc
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
@@ -113,6 +113,7 @@ def comment_list(idea_id: int):
 
 
 @bp.post("/ideas/<int:idea_id>/comments")
+@limiter.limit("12 per minute")  # a person types slower than this; a spam script does not
 @login_required
 def comment_create(idea_id: int):
     idea = _visible_idea(idea_id)

@@ -162,3 +162,33 @@ def test_idea_page_query_count_is_bounded(client, db, make, member):
         assert "Comment 4" in html and "Reply 4" in html
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_hidden_comment_body_only_for_staff(client, db, make, member):
+    staff = make.user()
+    company = make.company(staff=[staff])
+    idea = make.idea(make.challenge(company))
+    comment = post_comment(make.user(), idea, "Buy cheap watches")
+    comment.hidden_at, comment.hidden_reason = utcnow(), "Advertising"
+    db.session.commit()
+    url = f"/ideas/{idea.id}/comments"
+    client.login(member)
+    html = client.get(url, headers=HX).get_data(as_text=True)
+    assert "hidden by moderators: Advertising" in html and "cheap watches" not in html
+    client.logout()
+    client.login(staff)
+    html = client.get(url, headers=HX).get_data(as_text=True)
+    assert "hidden by moderators: Advertising" in html and "cheap watches" in html
+
+
+def test_thread_pages_over_htmx(client, db, idea, make):
+    author = make.user()
+    for i in range(23):
+        post_comment(author, idea, f"Number {i:02d}", now=utcnow() - timedelta(minutes=60 - i))
+    db.session.commit()
+    html = client.get(f"/ideas/{idea.id}/comments?comments_page=2", headers=HX).get_data(as_text=True)
+    assert "Number 22" in html and "Number 05" not in html
+    assert "comments_page=1" in html
+    response = client.get(f"/ideas/{idea.id}/comments?comments_page=2")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/ideas/{idea.id}-{idea.slug}?comments_page=2#comments")
