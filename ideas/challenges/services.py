@@ -29,7 +29,7 @@ from ideas.challenges.models import (
 from ideas.challenges.policy import can_manage, visible_challenges
 from ideas.companies.policy import is_staff
 from ideas.core.db import utcnow
-from ideas.core.errors import Invalid, NotAllowed, NotFound
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.core.events import challenge_phase_changed, challenge_published
 from ideas.core.pagination import Page, paginate_offset
 from ideas.core.slugs import slugify
@@ -235,7 +235,7 @@ def advance(actor, challenge: Challenge, to_phase: str, now: datetime | None = N
         _require_manager(actor, challenge)
     if challenge.phase == "draft" and to_phase == "submission":
         if actor is None:
-            phases.check_move("draft", "closed")  # the scheduler never publishes
+            raise InvalidTransition(_("Only the company's staff can publish a challenge."), field="to_phase")
         return publish(actor, challenge, now=now, note=note)
     now = now or utcnow()
     from_phase = challenge.phase

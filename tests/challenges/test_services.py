@@ -184,3 +184,10 @@ def test_home_page_data(db, make):
     assert home["open_challenges"] == [open_one]
     assert home["closed_challenges"] == [closed]
     assert home["totals"]["challenges"] == 2
+
+
+def test_scheduler_never_publishes(db, make):
+    draft = make.challenge(phase="draft")
+    with pytest.raises(InvalidTransition):
+        services.advance(None, draft, "submission")
+    assert draft.phase == "draft"

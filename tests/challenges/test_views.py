@@ -114,6 +114,13 @@ def test_invited_member_sees_invite_only(client, db, make):
     client.login(guest)
     assert client.get(page).status_code == 200
     assert private.title in client.get("/challenges/").get_data(as_text=True)
+    client.logout()
+    client.login(boss)
+    assert guest.display_name in client.get(page).get_data(as_text=True)
+    assert client.post(f"{page}/invites/{guest.id}/delete", form_page=page).status_code == 303
+    client.logout()
+    client.login(guest)
+    assert client.get(page).status_code == 404
 
 
 def test_wrong_slug_redirects(client, db, make):
