@@ -244,7 +244,7 @@ class Inserter:
                   file=sys.stderr)
 
     def _flush(self, model, chunk):
-        self.db.session.execute(insert(model), chunk)
+        self.db.session.execute(insert(model.__table__), chunk)
         self.db.session.commit()
 
 
