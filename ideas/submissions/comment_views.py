@@ -22,6 +22,8 @@ from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
 from ideas.submissions.views import bp
 
+bp.add_app_template_filter(svc.link_mentions, "mentions")
+
 _SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,60}$")
 
 

@@ -73,6 +73,37 @@ def mentioned_usernames(body: str) -> list[str]:
     return names
 
 
+def link_mentions(html, known: set[str]):
+    """Turn @name of a known member into a link to their profile, in text only (not
+    inside tags, links or code). `html` is sanitized markup; names match MENTION_RE,
+    so they are safe in a URL."""
+    from markupsafe import Markup
+
+    known_lower = {k.lower() for k in known}
+    if not known_lower:
+        return html
+    out, skip = [], 0
+    for part in re.split(r"(<[^>]+>)", str(html)):
+        if part.startswith("<"):
+            tag = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            name = tag.group(1).lower() if tag else ""
+            if name in ("a", "code", "pre"):
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip > 0 or "@" not in part:
+            out.append(part)
+        else:
+            def _link(match):
+                name = match.group(1).rstrip(".-")
+                if name.lower() not in known_lower:
+                    return match.group(0)
+                rest = match.group(1)[len(name):]
+                return f'<a class="mention" href="/members/{name}">@{name}</a>{rest}'
+
+            out.append(MENTION_RE.sub(_link, part))
+    return Markup("".join(out))
+
+
 def _mentioned_users(author, idea: Idea, body: str) -> list[User]:
     names = mentioned_usernames(body)
     if not names:
@@ -203,6 +234,8 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
             replies[reply.parent_id].append(reply)
     is_staff = _authenticated(user) and can_manage(user, idea.challenge)
     everything = [*result.items, *(r for rs in replies.values() for r in rs)]
+    names = {n for c in everything if c.deleted_at is None for n in mentioned_usernames(c.body)}
+    known = set(db.session.scalars(select(User.username).where(User.username.in_(names)))) if names else set()
     return {
         "idea": idea,
         "comments": result.items,
@@ -214,4 +247,5 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
         "can_edit": {c.id for c in everything if can_edit_comment(user, c, now)},
         "can_delete": {c.id for c in everything if can_delete_comment(user, c)},
         "max_length": MAX_BODY,
+        "known_usernames": known,
     }

@@ -232,3 +232,15 @@ def test_thread_query_count_does_not_grow(db, make):
         counts.append(_count_queries(db, render))
     assert counts[0] == counts[1]
     assert counts[0] <= 6
+
+
+def test_mentions_of_known_members_link_to_profiles(app, db, make, setup):
+    from flask import render_template
+
+    idea, _author, member = setup
+    make.user(username="carol")
+    post_comment(member, idea, "Ask @carol or @ghost, not `@carol` in code")
+    with app.test_request_context("/"):
+        html = render_template("submissions/_comments.html", thread=comment_thread(None, idea))
+    assert '<a class="mention" href="/members/carol">@carol</a> or @ghost' in html
+    assert "<code>@carol</code>" in html
