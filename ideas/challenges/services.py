@@ -365,6 +365,19 @@ def results(challenge: Challenge, limit: int = 10):
     return sorted(rows, key=lambda idea: order.get(idea.status, 9))
 
 
+def winners_by_challenge(challenges) -> dict[int, list]:
+    """The visible winning ideas of these challenges, per challenge id (one query)."""
+    from ideas.submissions.models import Idea
+
+    ids = [c.id for c in challenges]
+    found: dict[int, list] = {}
+    if ids:
+        for idea in db.session.scalars(select(Idea).where(
+                Idea.challenge_id.in_(ids), Idea.status == "winner", Idea.hidden_at.is_(None)).order_by(Idea.id)):
+            found.setdefault(idea.challenge_id, []).append(idea)
+    return found
+
+
 def home_page_data(user) -> dict:
     """What the home page shows to this user: open challenges, recent results, totals."""
     visible = visible_challenges(user)
@@ -383,6 +396,7 @@ def home_page_data(user) -> dict:
     return {
         "open_challenges": open_challenges,
         "closed_challenges": closed,
+        "winners": winners_by_challenge(closed),
         "closing": closing_dates(open_challenges),
         "totals": {"challenges": totals[0], "ideas": totals[1], "votes": totals[2]},
     }

@@ -147,8 +147,10 @@ def test_list_filters(client, db, make):
 def test_home_shows_open_challenges(client, db, make):
     open_one = make.challenge(title="Hygienic laundry")
     hidden = make.challenge(phase="draft", title="Secret project")
+    make.idea(make.challenge(phase="closed"), status="winner", title="Self-cleaning drum")
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
+    assert "Winner: Self-cleaning drum" in html
     assert open_one.title in html and hidden.title not in html
     assert "How it works" in html
 
