@@ -153,3 +153,21 @@ def test_withdraw_records_decision_and_count(db, setup, make):
     assert (decision.from_status, decision.to_status, decision.reason) == ("submitted", "withdrawn", "Found a better way")
     with pytest.raises(InvalidTransition):
         services.withdraw_idea(author, idea)
+
+
+def test_concurrent_same_key_falls_back_to_existing_idea(db, setup, monkeypatch):
+    """The check before the insert can miss a concurrent submit; the UNIQUE key catches it."""
+    author, challenge = setup
+    first = services.submit_idea(author, challenge, submission_key="race", **TEXT)
+    real = services._existing_by_key
+    calls = []
+
+    def miss_first_time(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_existing_by_key", miss_first_time)
+    again = services.submit_idea(author, challenge, submission_key="race", **TEXT)
+    assert again.id == first.id and len(calls) == 2
+    assert count(db) == 1 and challenge.idea_count == 1
+    db.session.commit()  # the outer transaction survived the failed savepoint
