@@ -62,9 +62,17 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.login_message = lazy_gettext("Please log in to continue.")
 
+    from ideas.accounts.models import session_stamp
+
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def _load_user(identity: str):
+        user_id, _, stamp = identity.partition(".")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or session_stamp(user.password_changed_at) != stamp:
+            return None  # the password changed since this session began
+        return user
 
     requestlife.init_app(app)
 

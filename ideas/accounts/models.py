@@ -15,6 +15,10 @@ from ideas.extensions import db
 NOTIFY_FREQUENCIES = ("instant", "daily", "weekly")
 
 
+def session_stamp(changed_at: datetime | None) -> str:
+    return str(int(changed_at.timestamp())) if changed_at else "0"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -45,6 +49,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """The session and remember-cookie identity: the id plus a stamp of the last
+        password change, so changing or resetting the password ends other sessions."""
+        return f"{self.id}.{session_stamp(self.password_changed_at)}"
 
     @property
     def is_verified(self) -> bool:

@@ -297,3 +297,23 @@ def test_register_race_on_unique_email_is_not_a_500(client, db, monkeypatch):
                                          "password": "a long password"})
     assert response.status_code == 422
     assert "already registered" in response.get_data(as_text=True)
+
+
+def test_changing_the_password_ends_other_sessions(app, db, make):
+    from datetime import timedelta
+
+    from tests.conftest import BrowserClient
+
+    user = make.user()
+    db.session.commit()
+    other_device = BrowserClient(app.test_client())
+    other_device.login(user)
+    assert other_device.get("/settings").status_code == 200
+    user.password_changed_at = user.password_changed_at + timedelta(seconds=5)
+    db.session.commit()
+    from flask import g
+
+    g.pop("_login_user", None)  # the fixture's app context outlives requests; a server's does not
+    response = other_device.get("/settings")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
