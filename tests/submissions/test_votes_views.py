@@ -65,3 +65,15 @@ def test_vote_needs_login_and_csrf(client, db, make):
     response = client.post(f"/ideas/{idea.id}/vote", {"value": "1"}, csrf=False)
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Vote.id))) == 0
+
+
+def test_compact_widget_from_the_list(client, db, make):
+    idea = make.idea()
+    voter = make.user()
+    db.session.commit()
+    client.login(voter)
+    response = client.post(f"/ideas/{idea.id}/vote", {"value": "1", "compact": "1"}, form_page=_page(idea),
+                           headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "vote-compact" in html and 'name="compact" value="1"' in html
+    assert "Your vote" not in html
