@@ -8,6 +8,8 @@ import os
 import re
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from ideas import create_app
@@ -15,6 +17,16 @@ from ideas.extensions import db as _db
 from tests.factories import Factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+class FreshRequestClient(FlaskClient):
+    """The app fixture keeps one app context pushed for the whole test, and Flask
+    reuses it for requests, so `g` (logged-in user, query counter) would leak from
+    one request to the next. A server starts every request with an empty `g`."""
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -33,6 +45,7 @@ def app(tmp_path, monkeypatch):
         "COUNT_QUERIES": True,
         "SERVER_NAME_FOR_MAIL": "http://localhost",
     })
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         _reset_schema()
         yield app
