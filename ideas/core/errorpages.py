@@ -9,8 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ideas.core.errors import DomainError, NotFound
 
-TEMPLATES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
-             413: "errors/413.html", 429: "errors/429.html", 500: "errors/500.html"}
+KNOWN_STATUSES = {400, 403, 404, 405, 413, 422, 429, 500}
 
 
 def wants_json() -> bool:
@@ -22,8 +21,7 @@ def wants_json() -> bool:
 def render_error(status: int, message: str | None = None):
     if wants_json():
         return jsonify(error=message or "", status=status), status
-    template = TEMPLATES.get(status, "errors/400.html")
-    return render_template(template, status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status
 
 
 def register(app: Flask) -> None:
@@ -54,7 +52,7 @@ def register(app: Flask) -> None:
             429: _("Too many attempts. Please wait a moment and try again."),
             405: _("That action is not available here."),
         }
-        return render_error(status if status in TEMPLATES else 400, messages.get(status, exc.description))
+        return render_error(status if status in KNOWN_STATUSES else 400, messages.get(status, exc.description))
 
     @app.errorhandler(500)
     def _server_error(exc):
