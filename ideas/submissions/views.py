@@ -31,12 +31,15 @@ from ideas.extensions import db
 from ideas.submissions import comments, moderation, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
+from ideas.submissions.labels import STATUS_STYLES, status_label
 from ideas.submissions.listing import SORTS, idea_page
 from ideas.submissions.models import Comment, Idea, Vote
 from ideas.submissions.policy import can_view_idea, visible_ideas
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
+bp.add_app_template_global(status_label, "idea_status_label")
+bp.add_app_template_global(STATUS_STYLES, "idea_status_styles")
 
 
 def challenge_url(challenge: Challenge) -> str:
