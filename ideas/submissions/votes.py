@@ -333,3 +333,18 @@ def recount(challenge_id: int | None = None) -> list[Drift]:
                 setattr(challenge, field, value)
     db.session.flush()
     return drifts
+
+
+def compact_vote_state(user, idea: Idea, my_vote: int) -> dict:
+    """The compact widget of an idea list row, decided without a query per row:
+    the buttons show only where a vote could be accepted (co-authors, who are not
+    known here, are still refused by `cast_vote`)."""
+    can = (
+        _authenticated(user)
+        and getattr(user, "is_verified", False)
+        and voting_open(idea.challenge.phase)
+        and idea.hidden_at is None
+        and idea.status not in CLOSED_STATUSES
+        and idea.author_id != user.id
+    )
+    return {"idea": idea, "my_vote": my_vote, "compact": True, "can_vote": bool(can), "reason": ""}
