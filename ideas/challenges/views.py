@@ -163,6 +163,7 @@ def edit(challenge_id: int, slug: str):
                            challenge=challenge, planned=PLANNED_PHASES), status
 
 
+@bp.get("/<int:challenge_id>", defaults={"slug": ""})
 @bp.get("/<int:challenge_id>-<slug>")
 def show(challenge_id: int, slug: str):
     challenge = _load(challenge_id, full=True)

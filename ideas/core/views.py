@@ -56,3 +56,9 @@ def set_language():
     response = redirect(target, code=303)
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="Lax")
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; answer with the SVG."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)

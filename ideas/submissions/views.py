@@ -161,6 +161,7 @@ def terms(challenge_id: int, slug: str):
     return redirect(url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug), code=303)
 
 
+@bp.get("/ideas/<int:idea_id>", defaults={"slug": ""})
 @bp.get("/ideas/<int:idea_id>-<slug>")
 def show(idea_id: int, slug: str):
     idea = db.session.scalar(
