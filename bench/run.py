@@ -252,7 +252,7 @@ def login(base: str, email: str, password: str, after: str | None = None) -> tup
         _, _, html = _request(opener, base + after)
         token = _csrf(html) or token
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return {"cookie": cookie, "token": token}, ""
+    return {"cookie": cookie, "token": token, "email": email}, ""
 
 
 # --- wrk --------------------------------------------------------------------
@@ -283,19 +283,19 @@ def parse_wrk(out: str) -> dict:
 
 def run_wrk(wrk: str, url: str, duration: float, *, script: Path, script_args=(), headers=(),
             warmup: float = 2.0) -> dict:
-    def cmd(d):
+    def cmd(d, part):
         c = [wrk, "-t2", "-c8", f"-d{max(1, round(d))}s", "--latency", "--timeout", "10s",
              "-s", str(script)]
         for h in headers:
             c += ["-H", h]
         c.append(url)
-        if script_args:
-            c += ["--", *map(str, script_args)]
+        if script_args:  # the script learns whether this is the warm-up or the measured run
+            c += ["--", *map(str, script_args), part]
         return c
 
     if warmup > 0:
-        subprocess.run(cmd(warmup), capture_output=True, text=True, timeout=warmup + 60)
-    result = subprocess.run(cmd(duration), capture_output=True, text=True, timeout=duration + 120)
+        subprocess.run(cmd(warmup, "warmup"), capture_output=True, text=True, timeout=warmup + 60)
+    result = subprocess.run(cmd(duration, "run"), capture_output=True, text=True, timeout=duration + 120)
     parsed = parse_wrk(result.stdout)
     if result.returncode != 0:
         parsed["error"] = (result.stderr or result.stdout).strip()[-300:] or f"wrk exited {result.returncode}"
@@ -328,6 +328,13 @@ def routes(facts: dict) -> list[tuple[str, str]]:
     ]
 
 
+def wanted(only: str | None, name: str) -> bool:
+    """--only "list,votes": routes whose name contains one of the words (the ceiling always runs)."""
+    if not only:
+        return True
+    return any(word.strip() and word.strip() in name for word in only.split(","))
+
+
 def bench(args) -> dict:
     wrk = ensure_wrk(install=not args.no_install)
     size = args.size
@@ -342,7 +349,7 @@ def bench(args) -> dict:
     machine_info = machine()
 
     print(f"== seeding {size}", file=sys.stderr)
-    facts = seed.ensure(size, url, quiet=args.quiet)
+    facts = seed.ensure(size, url, force=args.reseed, quiet=args.quiet)
     app_env = {"DATABASE_URL": url, "INSTANCE_PATH": str(data_dir / "app"), "COUNT_QUERIES": "1",
                "RATELIMIT_ENABLED": "0"}
     rows: list[dict] = []
@@ -373,14 +380,22 @@ def bench(args) -> dict:
         why = next((w for s, w in logins if not s), "")
         member_cookie = sessions[0]["cookie"] if sessions else None
         for name, path in routes(facts):
-            measure(app, name, path, member_cookie if name == "compare" else None)
+            if wanted(args.only, name):
+                measure(app, name, path, member_cookie if name == "compare" else None)
 
         before = _vote_rows(url)
         row = {"name": "cast votes", "path": "POST /ideas/<id>/vote", "method": "POST",
                "sessions": len(sessions)}
-        if sessions:
+        if sessions and not wanted(args.only, "cast votes"):
+            row.update({"status": None, "sql_queries": None, "rps": 0.0, "requests": 0, "non2xx": 0,
+                        "socket_errors": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None,
+                        "error": "skipped (--only)"})
+        elif sessions:
+            fresh = fresh_pairs(url, [v["email"] for v in voters], facts["vote_ideas"])
+
             def vote_once():
-                return _request(_opener(), f"{app.base}/ideas/{facts['vote_ideas'][0]}/vote",
+                idea_id = (fresh.get(sessions[0]["email"]) or facts["vote_ideas"]).pop(0)
+                return _request(_opener(), f"{app.base}/ideas/{idea_id}/vote",
                                 {"value": "1", "csrf_token": sessions[0]["token"]},
                                 {"Cookie": sessions[0]["cookie"], "X-CSRFToken": sessions[0]["token"]})
 
@@ -394,14 +409,21 @@ def bench(args) -> dict:
                 one = vote_once()
             row["sessions"] = len(sessions)
             row["status"] = one[0]
-            sess_file, ideas_file = work / "sessions.tsv", work / "ideas.txt"
+            sess_file = work / "sessions.tsv"
+            need = int(1.5 * 1000 * (duration + warmup) / max(1, len(sessions)))
+            left = min((len(fresh.get(s["email"], [])) for s in sessions), default=0)
+            row["fresh_pairs"] = sum(len(fresh.get(s["email"], [])) for s in sessions)
+            if left < need:
+                print(f"== only {left} ideas left that some member has not voted on (a run at 1,000/s "
+                      f"needs {need}); later requests repeat votes. `--reseed` starts from fresh data.",
+                      file=sys.stderr)
             sess_file.write_text("".join(
-                f"{s['cookie']}\t{s['token']}\t{urllib.parse.quote(s['token'], safe='')}\n" for s in sessions))
-            ideas_file.write_text("".join(f"{i}\n" for i in facts["vote_ideas"]))
+                f"{s['cookie']}\t{s['token']}\t{urllib.parse.quote(s['token'], safe='')}\t"
+                f"{','.join(map(str, fresh.get(s['email']) or facts['vote_ideas']))}\n" for s in sessions))
             q = one[1].get("X-SQL-Queries") if one[1] else None
             row["sql_queries"] = int(q) if q and q.isdigit() else None
             row.update(run_wrk(wrk, f"{app.base}/", duration, script=BENCH_DIR / "vote.lua",
-                               script_args=(sess_file, ideas_file), warmup=warmup))
+                               script_args=(sess_file,), warmup=warmup))
         else:
             row.update({"status": None, "sql_queries": None, "rps": 0.0, "requests": 0, "non2xx": 0,
                         "socket_errors": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None,
@@ -439,6 +461,28 @@ def bench(args) -> dict:
     }
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def fresh_pairs(url: str, emails: list[str], idea_ids: list[int]) -> dict[str, list[int]]:
+    """Per member, the ideas among `idea_ids` they have not voted on yet, so that every
+    request of the vote run casts a new vote (a repeated one is a no-op and cheaper)."""
+    from sqlalchemy import bindparam, create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            users = dict(conn.execute(text("SELECT email, id FROM users WHERE email IN :emails")
+                                      .bindparams(bindparam("emails", expanding=True)),
+                                      {"emails": emails}).all())
+            voted: dict[int, set[int]] = {}
+            for user_id, idea_id in conn.execute(
+                    text("SELECT user_id, idea_id FROM votes WHERE user_id IN :ids")
+                    .bindparams(bindparam("ids", expanding=True)),
+                    {"ids": list(users.values()) or [0]}):
+                voted.setdefault(user_id, set()).add(idea_id)
+    finally:
+        engine.dispose()
+    return {email: [i for i in idea_ids if i not in voted.get(uid, ())] for email, uid in users.items()}
 
 
 def _vote_rows(url: str) -> int:
@@ -542,8 +586,10 @@ def render(result: dict) -> str:
     if errors:
         lines += ["", "Errors:", *errors]
     v = result["votes"]
-    lines += ["", f"Votes: {v.get('votes_recorded', 0)} new vote rows from "
-              f"{_row(result['rows'], 'cast votes').get('sessions', 0)} member sessions; counters "
+    vr = _row(result["rows"], "cast votes") or {}
+    lines += ["", f"Votes: {vr.get('requests', 0):,} vote requests in the measured run (plus the warm-up), "
+              f"each a member's first vote on that idea; {v.get('votes_recorded', 0):,} new vote rows from "
+              f"{vr.get('sessions', 0)} member sessions; counters "
               f"{'consistent' if v.get('verified') else 'INCONSISTENT ' + json.dumps(v.get('drift'))}"
               f"; app recount: {'not available' if v.get('app_recount') is None else v['app_recount']}.",
               "", "| target | route | value | goal | result |", "|---|---|---|---|---|"]
@@ -572,12 +618,16 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default 2 x cores)")
     parser.add_argument("--url", help="database URL (default BENCH_DATABASE_URL or <data-dir>/<size>.sqlite3)")
     parser.add_argument("--data-dir", help="where the SQLite data and app instance live (instance/bench)")
-    parser.add_argument("--results-dir", default=str(BENCH_DIR / "results"))
+    parser.add_argument("--results-dir", help="where results go (bench/results; instance/bench/partial with --only)")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install wrk")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--reseed", action="store_true", help="generate the data again even if it exists")
+    parser.add_argument("--only", help="comma-separated words: measure only the routes whose names "
+                        "contain one ('list', 'idea page', 'votes'); results go to a scratch folder")
     args = parser.parse_args(argv)
     result = bench(args)
-    json_path, md_path = write(result, Path(args.results_dir))
+    default_dir = ROOT / "instance" / "bench" / "partial" if args.only else BENCH_DIR / "results"
+    json_path, md_path = write(result, Path(args.results_dir or default_dir))
     sys.stdout.write(render(result))
     print(f"\nwritten: {json_path.relative_to(ROOT) if json_path.is_relative_to(ROOT) else json_path}, "
           f"{md_path.name}")

@@ -466,7 +466,7 @@ def facts(db) -> dict:
                                  .order_by(func.count().desc()).limit(1)).one()[0]
     idea = db.session.execute(select(Idea.id, Idea.slug, Idea.comment_count).where(Idea.id == idea_id)).one()
     vote_ideas = db.session.scalars(select(Idea.id).where(Idea.challenge_id == big.id)
-                                    .where(Idea.author_id > VOTER_COUNT).order_by(Idea.id).limit(500)).all()
+                                    .where(Idea.author_id > VOTER_COUNT).order_by(Idea.id).limit(2000)).all()
     return {
         "challenge": {"id": big.id, "slug": big.slug, "idea_count": big.idea_count},
         "idea": {"id": idea.id, "slug": idea.slug, "comment_count": idea.comment_count},
