@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -30,6 +32,12 @@ def render_markdown(text: str | None) -> Markup:
     `javascript:` links never survive, whatever the input."""
     if not text:
         return Markup("")
+    return _render(text)
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> Markup:
+    """The same text always gives the same HTML: pages with many comments render each once."""
     html = _md.render(text)
     clean = nh3.clean(
         html,

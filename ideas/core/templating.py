@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask, url_for
-from flask_babel import format_datetime, format_timedelta, get_locale
 
-from ideas.core.db import utcnow
+from ideas.core import i18n
 from ideas.core.markdown import plain_excerpt, render_markdown
-
-
-def when(value: datetime | None, fmt: str = "medium") -> str:
-    """A UTC datetime shown in the user's time zone and language."""
-    return format_datetime(value, fmt) if value else ""
-
-
-def ago(value: datetime | None) -> str:
-    """'3 hours ago' in the user's language."""
-    if not value:
-        return ""
-    return format_timedelta(value - utcnow(), add_direction=True, granularity="minute")
+from ideas.core.urls import path_for
 
 
 def upload_url(filename: str | None) -> str | None:
@@ -30,10 +16,12 @@ def upload_url(filename: str | None) -> str | None:
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["excerpt"] = plain_excerpt
-    app.jinja_env.filters["when"] = when
-    app.jinja_env.filters["ago"] = ago
+    app.jinja_env.filters["when"] = i18n.when
+    app.jinja_env.filters["ago"] = i18n.ago
     app.jinja_env.globals["upload_url"] = upload_url
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["path_for"] = path_for
+    app.jinja_env.globals["current_locale"] = i18n.locale_code
+    i18n.install_jinja(app)
     app.jinja_env.globals["nav_roles"] = nav_roles
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -1,17 +1,23 @@
-"""Idea status labels in the reader's language, built once (lazy) rather than on
-every badge a page renders."""
+"""Idea status labels in the reader's language. The message ids are marked for
+extraction with N_ and translated when shown, through the request's cached
+translations (a list page shows twenty badges)."""
 
-from flask_babel import lazy_gettext as _l
+from ideas.core.i18n import translations
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional no-op marker)
+    return message
+
 
 STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "shortlisted": _l("Shortlisted"),
-    "selected": _l("Selected"),
-    "prototyped": _l("Prototyped"),
-    "winner": _l("Winner"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "merged": _l("Merged"),
+    "submitted": N_("Submitted"),
+    "shortlisted": N_("Shortlisted"),
+    "selected": N_("Selected"),
+    "prototyped": N_("Prototyped"),
+    "winner": N_("Winner"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+    "merged": N_("Merged"),
 }
 
 STATUS_STYLES = {
@@ -21,5 +27,5 @@ STATUS_STYLES = {
 
 
 def status_label(status: str) -> str:
-    label = STATUS_LABELS.get(status)
-    return str(label) if label is not None else status
+    message = STATUS_LABELS.get(status)
+    return translations().ugettext(message) if message is not None else status

@@ -76,3 +76,19 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
     total = challenge.idea_count
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page,
                 has_prev=page > 1, total=total, extra={"sort": sort})
+
+
+def list_rows(user, challenge: Challenge, ideas: list[Idea], my_votes: dict[int, int]) -> list[tuple]:
+    """(idea, the user's vote, whether the vote buttons are enabled) for each row, decided
+    without a query per row: co-authors, not known here, are still refused on casting."""
+    from ideas.submissions.votes import CLOSED_STATUSES, voting_open
+
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    may_vote = authenticated and getattr(user, "is_verified", False) and voting_open(challenge.phase)
+    user_id = user.id if authenticated else None
+    return [
+        (idea, my_votes.get(idea.id, 0),
+         bool(may_vote and idea.hidden_at is None and idea.status not in CLOSED_STATUSES
+              and idea.author_id != user_id))
+        for idea in ideas
+    ]

@@ -32,7 +32,7 @@ from ideas.submissions import comments, moderation, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
 from ideas.submissions.labels import STATUS_STYLES, status_label
-from ideas.submissions.listing import SORTS, idea_page
+from ideas.submissions.listing import SORTS, idea_page, list_rows
 from ideas.submissions.models import Comment, Idea, Vote
 from ideas.submissions.policy import can_view_idea, visible_ideas
 from ideas.submissions.terms import accept_terms, has_accepted
@@ -40,6 +40,13 @@ from ideas.submissions.terms import accept_terms, has_accepted
 bp = Blueprint("submissions", __name__)
 bp.add_app_template_global(status_label, "idea_status_label")
 bp.add_app_template_global(STATUS_STYLES, "idea_status_styles")
+
+
+@bp.app_template_global("compact_vote_labels")
+def compact_vote_labels() -> dict[str, str]:
+    """The compact vote buttons' labels, translated once per page."""
+    return {"upvote": _("Up-vote"), "upvoted": _("Up-voted"), "downvote": _("Down-vote"),
+            "downvoted": _("Down-voted")}
 
 
 def challenge_url(challenge: Challenge) -> str:
@@ -100,7 +107,8 @@ def idea_list(challenge_id: int, slug: str):
     page = idea_page(current_user, challenge, sort, page_arg(), member_seed=_member_seed())
     mine = votes.my_votes(current_user, [i.id for i in page.items]) if current_user.is_authenticated else {}
     return render_template("submissions/list.html", challenge=challenge, page=page, sort=sort, sorts=SORTS,
-                           my_votes=mine, challenge_url=challenge_url(challenge))
+                           rows=list_rows(current_user, challenge, page.items, mine),
+                           challenge_url=challenge_url(challenge))
 
 
 def _new_idea_context(challenge: Challenge) -> dict:

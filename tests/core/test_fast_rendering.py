@@ -1,0 +1,74 @@
+"""The cheap paths used on busy pages give exactly what the slow ones give."""
+
+from datetime import timedelta
+
+import pytest
+from babel.dates import format_timedelta
+from flask import g, url_for
+from flask_babel import force_locale, gettext
+
+from ideas.core import i18n
+from ideas.core.db import utcnow
+from ideas.core.markdown import render_markdown
+from ideas.core.urls import path_for
+
+
+@pytest.mark.parametrize("endpoint,values", [
+    ("submissions.show", {"idea_id": 7, "slug": "quiet-washing-cycle"}),
+    ("submissions.show", {"idea_id": 12, "slug": "тихий-цикл-стирки"}),
+    ("submissions.show", {"idea_id": 3, "slug": "为家庭设计的安静的洗衣程序"}),
+    ("submissions.show", {"idea_id": 3, "slug": "a b/c?d#e%"}),
+    ("accounts.profile", {"username": "zuzana.k"}),
+    ("submissions.vote", {"idea_id": 41}),
+])
+def test_path_for_equals_url_for(app, endpoint, values):
+    with app.test_request_context("/"):
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)  # cached pattern
+    with app.test_request_context("/", base_url="http://example.org/platform/"):
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)
+        assert path_for(endpoint, **values).startswith("/platform/")
+
+
+def test_path_for_falls_back_for_query_arguments_and_bad_values(app):
+    with app.test_request_context("/"):
+        assert path_for("challenges.index", page=2) == url_for("challenges.index", page=2)
+        # an int converter refuses a negative id; url_for decides what happens then
+        with pytest.raises(Exception) as slow:
+            url_for("submissions.vote", idea_id="x")
+        with pytest.raises(type(slow.value)):
+            path_for("submissions.vote", idea_id="x")
+
+
+@pytest.mark.parametrize("locale", ["en", "cs", "ru", "zh"])
+def test_ago_matches_babel_for_every_unit(app, locale):
+    now = utcnow()
+    deltas = [0, 20, 59, 60, 61, 89, 90, 3000, 3599, 3600, 5400, 86_000, 86_400, 3 * 86_400,
+              6 * 86_400, 518_400, 600_000, 40 * 86_400, 400 * 86_400, 3 * 365 * 86_400]
+    with app.test_request_context("/", headers={"Accept-Language": locale}):
+        assert i18n.locale_code() == locale
+        for seconds in deltas:
+            for sign in (-1, 1):
+                value = now + timedelta(seconds=sign * seconds)
+                expected = format_timedelta(value - now, add_direction=True, granularity="minute",
+                                            locale=locale)
+                assert i18n.ago(value, now=now) == expected, (locale, sign * seconds)
+
+
+def test_template_gettext_follows_force_locale(app):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        render = app.jinja_env.from_string('{{ _("Log in") }}|{{ ngettext("%(num)s idea", "%(num)s ideas", 2) }}').render
+        english = render()
+        assert english == "Log in|2 ideas"
+        assert i18n.translations() is i18n.translations()  # one lookup per request
+        with force_locale("cs"):
+            assert gettext("Log in") == render().split("|")[0]
+        assert render() == english
+        assert g._ideas_translations[1] is i18n.translations()
+
+
+def test_markdown_cache_still_sanitizes(app):
+    dirty = "[x](javascript:alert(1)) <script>alert(2)</script> **bold**"
+    first, second = render_markdown(dirty), render_markdown(dirty)
+    assert first == second
+    assert "href=\"javascript" not in first and "<script" not in first and "<strong>bold</strong>" in first
