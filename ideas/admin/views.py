@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ideas.accounts.models import User
 from ideas.admin import services
@@ -42,7 +43,8 @@ def index():
         "members": _count(User), "companies": _count(Company),
         "challenges": _count(Challenge), "ideas": _count(Idea),
     }
-    companies = paginate_offset(select(Company).order_by(Company.name), page_arg(), 25, db.session)
+    companies = paginate_offset(select(Company).options(selectinload(Company.staff)).order_by(Company.name),
+                                page_arg(), 25, db.session)
     challenge_counts = dict(db.session.execute(
         select(Challenge.company_id, func.count(Challenge.id))
         .where(Challenge.company_id.in_([c.id for c in companies.items]))

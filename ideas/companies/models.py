@@ -26,9 +26,9 @@ class Company(db.Model):
     logo: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    staff: Mapped[list[CompanyMember]] = relationship(
-        back_populates="company", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when asked for (company pages, admin list with selectinload): challenges
+    # join their company on every page and must not pay for its staff list.
+    staff: Mapped[list[CompanyMember]] = relationship(back_populates="company", cascade="all, delete-orphan")
 
 
 class CompanyMember(db.Model):

@@ -5,8 +5,8 @@ page builds three links a row. `path_for` asks `url_for` once per endpoint with
 placeholder values, remembers the result as fixed parts and slots, and afterwards only
 converts the values with the rule's own converters (quoting included) and joins.
 Routing stays the single source of truth: a changed route changes the parts.
-Anything unusual (query arguments, an endpoint with several rules, a value a
-converter refuses) goes through `url_for` itself.
+Anything unusual (query arguments, a rule with defaults, a value a converter
+refuses) goes through `url_for` itself.
 """
 
 from __future__ import annotations
@@ -37,10 +37,13 @@ def _placeholder(converter, index: int):
 
 
 def _compile(endpoint: str, names: tuple[str, ...]) -> _Pattern | None:
+    # url_for takes the first rule suitable for the values; when that rule has no
+    # defaults and exactly these arguments, it is the one for any values of these names.
     rules = current_app.url_map._rules_by_endpoint.get(endpoint, [])
-    if len(rules) != 1 or set(names) != set(rules[0].arguments) or rules[0].defaults:
+    rule = next((r for r in rules if r.suitable_for(dict.fromkeys(names, "x"))), None)
+    if rule is None or rule.defaults or set(names) != set(rule.arguments):
         return None
-    converters = rules[0]._converters
+    converters = rule._converters
     placeholders = {name: _placeholder(converters[name], i) for i, name in enumerate(names)}
     url = url_for(endpoint, **placeholders)
     for name in names:

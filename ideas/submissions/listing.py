@@ -8,7 +8,6 @@ query. No COUNT per request: the last page comes from challenge.idea_count.
 from __future__ import annotations
 
 from sqlalchemy import and_, case, literal, select
-from sqlalchemy.orm import contains_eager, load_only
 
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
@@ -18,6 +17,15 @@ from ideas.submissions.models import Idea
 from ideas.submissions.policy import PUBLIC_STATUSES
 
 SORTS = ("top", "new", "trending", "discussed", "fresh")
+# What a list row shows, read as plain rows (no ORM objects to build): the author's
+# name comes in the same query.
+ROW_COLUMNS = (
+    Idea.id, Idea.challenge_id, Idea.author_id, Idea.title, Idea.slug, Idea.summary, Idea.status,
+    Idea.tags, Idea.up_votes, Idea.down_votes, Idea.score, Idea.trend, Idea.comment_count,
+    Idea.created_at, Idea.hidden_at,
+    User.username.label("author_username"), User.display_name.label("author_name"),
+    User.avatar.label("author_avatar"),
+)
 # Fresh eyes: a large prime modulus and Knuth's multiplicative constant give a
 # shuffle that is stable for one seed and different between members.
 _PRIME = 4294967291
@@ -54,8 +62,8 @@ def _shown(user, challenge: Challenge):
 
 def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_page: int = 20,
               member_seed: int = 0) -> Page:
-    """One page of the challenge's ideas in the given sort (the challenge must be
-    visible to the user: the caller checks `can_view`)."""
+    """One page of the challenge's ideas in the given sort, as rows with the columns of
+    ROW_COLUMNS (the challenge must be visible to the user: the caller checks `can_view`)."""
     sort = sort if sort in SORTS else "top"
     page = max(1, page)
     ids = (
@@ -63,22 +71,16 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
         .limit(per_page + 1).offset((page - 1) * per_page)
     ).subquery()
     query = (
-        select(Idea).join(ids, ids.c.id == Idea.id).join(Idea.author)
-        .options(
-            load_only(Idea.id, Idea.challenge_id, Idea.author_id, Idea.title, Idea.slug, Idea.summary,
-                      Idea.status, Idea.status_reason, Idea.tags, Idea.up_votes, Idea.down_votes,
-                      Idea.score, Idea.trend, Idea.comment_count, Idea.created_at, Idea.hidden_at),
-            contains_eager(Idea.author).load_only(User.id, User.username, User.display_name, User.avatar),
-        )
+        select(*ROW_COLUMNS).join(ids, ids.c.id == Idea.id).join(User, User.id == Idea.author_id)
         .order_by(*_order(sort, member_seed))
     )
-    rows = list(db.session.scalars(query).unique())
+    rows = db.session.execute(query).all()
     total = challenge.idea_count
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page,
                 has_prev=page > 1, total=total, extra={"sort": sort})
 
 
-def list_rows(user, challenge: Challenge, ideas: list[Idea], my_votes: dict[int, int]) -> list[tuple]:
+def list_rows(user, challenge: Challenge, ideas: list, my_votes: dict[int, int]) -> list[tuple]:
     """(idea, the user's vote, whether the vote buttons are enabled) for each row, decided
     without a query per row: co-authors, not known here, are still refused on casting."""
     from ideas.submissions.votes import CLOSED_STATUSES, voting_open

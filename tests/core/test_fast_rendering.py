@@ -72,3 +72,51 @@ def test_markdown_cache_still_sanitizes(app):
     first, second = render_markdown(dirty), render_markdown(dirty)
     assert first == second
     assert "href=\"javascript" not in first and "<script" not in first and "<strong>bold</strong>" in first
+
+
+def test_path_for_compiles_the_idea_page_rule(app):
+    """The idea page has two rules (with and without slug): the fast path must still apply."""
+    with app.test_request_context("/"):
+        path_for("submissions.show", idea_id=1, slug="x")
+        patterns = app.extensions["ideas.path_for"]
+        assert patterns[("submissions.show", ("idea_id", "slug"), "")] is not None
+
+
+def _list(client, challenge, **headers):
+    return client.get(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort=new",
+                      headers=headers).get_data(as_text=True)
+
+
+def test_list_rows_follow_every_change_of_what_they_show(client, db, make):
+    challenge = make.challenge(phase="voting")
+    idea = make.idea(challenge, title="Steam cycle", tags=["hygiene"])
+    db.session.commit()
+    assert "Steam cycle" in _list(client, challenge) and "hygiene" in _list(client, challenge)
+
+    idea.title, idea.comment_count, idea.tags = "Dry steam cycle", 3, ["energy"]
+    db.session.commit()
+    html = _list(client, challenge)
+    assert "Dry steam cycle" in html and "3 comments" in html and "energy" in html and "hygiene" not in html
+
+    czech = _list(client, challenge, **{"Accept-Language": "cs"})
+    assert 'lang="cs"' in czech
+    assert "Dry steam cycle" in czech
+
+
+def test_hidden_badge_only_for_those_who_see_hidden_ideas(client, db, make):
+    from ideas.core.db import utcnow
+
+    challenge = make.challenge(phase="voting")
+    author = make.user()
+    idea = make.idea(challenge, author, title="Hidden one", hidden_at=utcnow())
+    make.idea(challenge, title="Visible one")
+    db.session.commit()
+    client.login(author)  # the author still sees their hidden idea, marked
+    html = _list(client, challenge)
+    assert "Hidden one" in html and "text-bg-dark" in html
+    other = make.user()
+    db.session.commit()
+    client.login(other)  # another member: the same rows minus the hidden one
+    html = _list(client, challenge)
+    assert "Hidden one" not in html and "Visible one" in html
+    assert f"/ideas/{idea.id}-" not in html
