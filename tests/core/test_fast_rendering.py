@@ -116,6 +116,7 @@ def test_hidden_badge_only_for_those_who_see_hidden_ideas(client, db, make):
     assert "Hidden one" in html and "text-bg-dark" in html
     other = make.user()
     db.session.commit()
+    client.logout()
     client.login(other)  # another member: the same rows minus the hidden one
     html = _list(client, challenge)
     assert "Hidden one" not in html and "Visible one" in html
