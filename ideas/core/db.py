@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 # Stable constraint names, so Alembic can find and alter them on every backend.
 NAMING_CONVENTION = {
@@ -32,6 +35,65 @@ def utcnow() -> datetime:
 # set it to False so that their transactions begin DEFERRED and never queue behind
 # writers; everything else (POST views, commands, tests) begins IMMEDIATE.
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Within the block, transactions begin DEFERRED: reads never queue behind writers."""
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
+
+
+def reads_first(view):
+    """A view decorator (put it above `login_required`): the view reads, the logged-in
+    user included, in DEFERRED transactions, and writes only inside `writing()`."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with reading():
+            return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _end_keeping_objects(session: Session) -> None:
+    """Commit the session's transaction without expiring what it loaded."""
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+@contextmanager
+def writing(session: Session | scoped_session) -> Iterator[None]:
+    """Run the block as one short write transaction of its own.
+
+    The session's current (read) transaction ends first, keeping the objects it
+    loaded: on SQLite a read transaction cannot safely become a write one, and a
+    write transaction holds the database's single write lock, so it should hold it
+    only for the statements that write. The block's first statement begins the
+    transaction (BEGIN IMMEDIATE on SQLite); the end of the block commits, again
+    without expiring the session's objects (the block sets what it changed on
+    them); an exception rolls back. Whatever was read before the block may have
+    changed meanwhile: re-check inside the block what correctness depends on.
+    Flush nothing before the block: it would be written by the read transaction.
+    """
+    real = session() if isinstance(session, scoped_session) else session
+    _end_keeping_objects(real)
+    token = write_intent.set(True)
+    try:
+        yield
+        _end_keeping_objects(real)
+    except BaseException:
+        real.rollback()
+        raise
+    finally:
+        write_intent.reset(token)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

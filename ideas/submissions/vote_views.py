@@ -1,4 +1,8 @@
-"""Voting on an idea: a plain form POST (redirect back) or an htmx request (the widget)."""
+"""Voting on an idea: a plain form POST (redirect back) or an htmx request (the widget).
+
+The view reads (member, idea, permissions) in a DEFERRED transaction and writes in a
+short transaction of its own (`writing()`), so on SQLite voters hold the single write
+lock only for the few statements that write."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ideas.challenges.models import Challenge
+from ideas.core.db import reads_first, writing
 from ideas.core.errors import DomainError
 from ideas.extensions import db
 from ideas.submissions import votes
@@ -28,17 +34,22 @@ def _back(idea: Idea):
 
 
 @bp.post("/ideas/<int:idea_id>/vote", endpoint="vote")
+@reads_first
 @login_required
 def vote(idea_id: int):
-    idea = db.session.scalar(select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.challenge)))
+    idea = db.session.scalar(
+        select(Idea).where(Idea.id == idea_id)
+        .options(joinedload(Idea.challenge).lazyload(Challenge.company))  # the company is not needed here
+    )
     if idea is None or not can_view_idea(current_user, idea):
         abort(404)
     htmx = request.headers.get("HX-Request") == "true"
     compact = request.form.get("compact") == "1"
     error = None
     try:
-        votes.cast_vote(current_user, idea, request.form.get("value"))
-        db.session.commit()
+        value = votes.check_vote(current_user, idea, request.form.get("value"))
+        with writing(db.session):
+            votes.record_vote(current_user, idea, value)
     except DomainError as exc:
         db.session.rollback()
         error = exc

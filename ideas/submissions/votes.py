@@ -1,22 +1,32 @@
 """Votes: casting, changing, taking back, budgets, and recounting the counters.
 
 One vote per member per idea is the database's UNIQUE (idea_id, user_id): a vote is
-inserted inside a savepoint and an IntegrityError turns it into an update, so two
-clicks racing each other never make two rows. Counters are changed with SQL-side
-increments (`up_votes = up_votes + 1`) in the vote's transaction; the score and trend
-are then computed from the fresh row, which the UPDATE has locked until commit.
+inserted with ON CONFLICT DO NOTHING, and a conflict turns it into a change of the
+existing (locked) row, so two clicks racing each other never make two rows. Counters
+are changed with SQL-side increments (`up_votes = up_votes + 1 ... RETURNING`) in the
+vote's transaction; the score and trend are then computed from the fresh row, which
+the UPDATE has locked until commit.
+
+`cast_vote` checks and writes in the caller's transaction. A view that wants its
+write transaction short (SQLite has one write lock) calls `check_vote` while reading
+and `record_vote` inside `ideas.core.db.writing()`: `record_vote` re-checks whatever
+may have changed in between.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ideas.challenges.models import Challenge
+from ideas.challenges.phases import PHASES
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
@@ -42,11 +52,17 @@ def _authenticated(user) -> bool:
 
 
 def voting_open(phase: str) -> bool:
+    phase_voting_open = _phases_voting_open()
+    return phase in VOTING_PHASES if phase_voting_open is None else phase_voting_open(phase)
+
+
+@functools.cache
+def _phases_voting_open():
     try:
         from ideas.challenges.phases import voting_open as phase_voting_open
     except ImportError:  # the phases module may not define it
-        return phase in VOTING_PHASES
-    return phase_voting_open(phase)
+        return None
+    return phase_voting_open
 
 
 def _is_author(user, idea: Idea) -> bool:
@@ -119,25 +135,49 @@ def my_votes(user, idea_ids) -> dict[int, int]:
     return {idea_id: value for idea_id, value in rows}
 
 
+# -- statements ----------------------------------------------------------------
+
+def _insert(model):
+    """INSERT with ON CONFLICT for the session's backend (SQLite or PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+@functools.cache
+def _open_phases() -> tuple[str, ...]:
+    return tuple(phase for phase in PHASES if voting_open(phase))
+
+
+def _idea_open(idea_id: int):
+    """A WHERE clause: the idea takes votes now (visible, not closed, its challenge in a voting phase)."""
+    return exists(
+        select(Idea.id).join(Challenge, Challenge.id == Idea.challenge_id).where(
+            Idea.id == idea_id, Idea.hidden_at.is_(None), Idea.status.not_in(CLOSED_STATUSES),
+            Challenge.phase.in_(_open_phases()))
+    )
+
+
+def _ensure_open(idea_id: int) -> None:
+    """Re-check, inside the write transaction, what a moderator or a phase change may have closed."""
+    if not db.session.scalar(select(_idea_open(idea_id))):
+        raise InvalidTransition(_("This idea is not open for votes."))
+
+
 # -- spending the budget -----------------------------------------------------
 
 def _spend_budget(member, challenge: Challenge) -> None:
-    """One up-vote from the member's budget: a conditional UPDATE, so racing votes cannot overspend."""
+    """One up-vote from the member's budget: an upsert whose update is conditional
+    (`used < budget`), so racing votes cannot overspend. A refusal changes nothing."""
     if not challenge.vote_budget:
         return
-    try:
-        with db.session.begin_nested():
-            db.session.execute(insert(VoteBudgetUse).values(challenge_id=challenge.id, user_id=member.id, used=0))
-    except IntegrityError:
-        pass  # the row exists already
-    result = db.session.execute(
-        update(VoteBudgetUse)
-        .where(VoteBudgetUse.challenge_id == challenge.id, VoteBudgetUse.user_id == member.id,
-               VoteBudgetUse.used < challenge.vote_budget)
-        .values(used=VoteBudgetUse.used + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    stmt = _insert(VoteBudgetUse).values(challenge_id=challenge.id, user_id=member.id, used=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[VoteBudgetUse.challenge_id, VoteBudgetUse.user_id],
+        set_={"used": VoteBudgetUse.used + 1},
+        where=VoteBudgetUse.used < challenge.vote_budget,
+    ).returning(VoteBudgetUse.used)
+    if db.session.execute(stmt).first() is None:
         raise NotAllowed(_("You have used all %(n)d of your up-votes in this challenge. "
                            "Take one back to vote for this idea.", n=challenge.vote_budget))
 
@@ -157,19 +197,19 @@ def _refund_budget(member, challenge: Challenge) -> None:
 # -- counters ----------------------------------------------------------------
 
 def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up_added_at: datetime | None = None,
-                      up_removed_at: datetime | None = None, rows_delta: int = 0, now=None) -> None:
+                      up_removed_at: datetime | None = None, rows_delta: int = 0,
+                      now=None) -> tuple[int, int, float, float]:
     """Move the idea's and challenge's counters by one vote change, SQL-side, then
-    recompute score and trend from the fresh (now locked) idea row."""
+    recompute score and trend from the fresh (now locked) idea row. Returns the
+    idea's new (up_votes, down_votes, score, trend)."""
     now = now or utcnow()
     du = (new == 1) - (old == 1)
     dd = (new == -1) - (old == -1)
-    db.session.execute(
+    up, down, trend = db.session.execute(
         update(Idea).where(Idea.id == idea_id)
         .values(up_votes=Idea.up_votes + du, down_votes=Idea.down_votes + dd)
+        .returning(Idea.up_votes, Idea.down_votes, Idea.trend)
         .execution_options(synchronize_session=False)
-    )
-    up, down, trend = db.session.execute(
-        select(Idea.up_votes, Idea.down_votes, Idea.trend).where(Idea.id == idea_id)
     ).one()
     if up_removed_at is not None:
         trend = ranking.trend_remove(trend, up_removed_at)
@@ -177,9 +217,10 @@ def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up
         trend = ranking.trend_add(trend, up_added_at)
     if up == 0:
         trend = 0.0
+    score = ranking.wilson_lower_bound(up, down)
     db.session.execute(
         update(Idea).where(Idea.id == idea_id)
-        .values(score=ranking.wilson_lower_bound(up, down), trend=trend)
+        .values(score=score, trend=trend)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
@@ -187,17 +228,14 @@ def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up
         .values(vote_count=Challenge.vote_count + rows_delta, last_activity_at=now)
         .execution_options(synchronize_session=False)
     )
-
-
-def _refresh(idea: Idea) -> None:
-    db.session.refresh(idea, ["up_votes", "down_votes", "score", "trend"])
+    return up, down, score, trend
 
 
 # -- casting -----------------------------------------------------------------
 
-def cast_vote(member, idea: Idea, value, now=None) -> Vote | None:
-    """Vote +1 or -1 on an idea, or 0 to take the vote back. Returns the vote (None when
-    taken back). Atomic: on any refusal nothing of it stays in the session."""
+def check_vote(member, idea: Idea, value) -> int:
+    """The vote value as an int, or the domain error that refuses it. Reads only, so
+    a view can run it before its write transaction (see `record_vote`)."""
     try:
         value = int(value)
     except (TypeError, ValueError):
@@ -205,56 +243,108 @@ def cast_vote(member, idea: Idea, value, now=None) -> Vote | None:
     if value not in (1, -1, 0):
         raise Invalid(_("Choose up, down or take back."), field="value")
     _check_can_vote(member, idea)
+    return value
+
+
+def cast_vote(member, idea: Idea, value, now=None) -> Vote | None:
+    """Vote +1 or -1 on an idea, or 0 to take the vote back. Returns the vote (None when
+    taken back). Atomic: on any refusal nothing of it stays in the session."""
+    return record_vote(member, idea, check_vote(member, idea, value), now)
+
+
+def record_vote(member, idea: Idea, value: int, now=None) -> Vote | None:
+    """Store a vote that `check_vote` accepted, in the current (write) transaction.
+
+    What a concurrent writer may have changed since the check is checked again here:
+    the idea still open for votes, the member's existing vote (the database's UNIQUE
+    (idea_id, user_id) decides a race between two clicks), the budget (a conditional
+    upsert). A refusal happens before anything is written. A member's first vote on an
+    idea in a challenge without a budget, the common case, is one INSERT ... ON CONFLICT
+    DO NOTHING that also re-checks the idea, and three UPDATEs for the counters."""
     now = now or utcnow()
     challenge = idea.challenge
-    with db.session.begin_nested():
-        old, vote, up_time = _write_vote(member, idea, value, now)
-        if old == value:
-            return vote
-        if value == 1:
-            _spend_budget(member, challenge)
-        elif old == 1:
-            _refund_budget(member, challenge)
-        rows_delta = (value != 0) - (old != 0)
-        apply_vote_change(idea.id, idea.challenge_id, old, value,
-                          up_added_at=now if value == 1 else None,
-                          up_removed_at=up_time if old == 1 else None,
-                          rows_delta=rows_delta, now=now)
-    _refresh(idea)
-    db.session.expire(challenge, ["vote_count", "last_activity_at"])
+    old, vote, up_time = _write_vote(member, idea, value, now)
+    if old == value:
+        return vote
+    rows_delta = (value != 0) - (old != 0)
+    up, down, score, trend = apply_vote_change(
+        idea.id, idea.challenge_id, old, value,
+        up_added_at=now if value == 1 else None,
+        up_removed_at=up_time if old == 1 else None,
+        rows_delta=rows_delta, now=now)
+    for name, fresh in (("up_votes", up), ("down_votes", down), ("score", score), ("trend", trend)):
+        set_committed_value(idea, name, fresh)
+    db.session.expire(challenge, ["vote_count", "last_activity_at", "updated_at"])
     events.vote_cast.send(idea, idea=idea, voter=member, value=value, previous=old, vote=vote)
     return vote
 
 
+def _insert_vote(member, idea: Idea, value: int, now: datetime, *, recheck: bool) -> int | None:
+    """INSERT the member's vote unless one exists (or, with `recheck`, unless the idea
+    closed meanwhile); the new vote's id, or None when nothing was inserted."""
+    columns = {"idea_id": idea.id, "challenge_id": idea.challenge_id, "user_id": member.id,
+               "value": value, "created_at": now, "updated_at": now}
+    if recheck:
+        source = select(*(literal(v, getattr(Vote, k).type) for k, v in columns.items())).where(
+            _idea_open(idea.id))
+        stmt = _insert(Vote).from_select(list(columns), source)
+    else:
+        stmt = _insert(Vote).values(**columns)
+    stmt = stmt.on_conflict_do_nothing(index_elements=[Vote.idea_id, Vote.user_id]).returning(Vote.id)
+    return db.session.execute(stmt).scalar()
+
+
+def _known_vote(vote_id: int, member, idea: Idea, value: int, now: datetime) -> Vote:
+    """The Vote just inserted, as a persistent object, without loading it back."""
+    vote = Vote(id=vote_id, idea_id=idea.id, challenge_id=idea.challenge_id, user_id=member.id, value=value,
+                created_at=now, updated_at=now, moved_by_merge_id=None, moved_from_idea_id=None)
+    make_transient_to_detached(vote)
+    return db.session.merge(vote, load=False)
+
+
 def _write_vote(member, idea: Idea, value: int, now: datetime) -> tuple[int, Vote | None, datetime | None]:
-    """Store the member's vote; returns (previous value, vote, time the previous up-vote counted from)."""
-    if value != 0:
-        try:
-            with db.session.begin_nested():
-                vote_id = db.session.execute(insert(Vote).values(
-                    idea_id=idea.id, challenge_id=idea.challenge_id, user_id=member.id, value=value,
-                    created_at=now, updated_at=now,
-                ).returning(Vote.id)).scalar_one()
-            return 0, db.session.get(Vote, vote_id), None
-        except IntegrityError:
-            pass  # the member has voted already: this is a change
-    vote = db.session.scalar(
-        select(Vote).where(Vote.idea_id == idea.id, Vote.user_id == member.id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
-    if vote is None:
-        return 0, None, None  # taking back a vote that is not there
-    old, up_time = vote.value, vote.updated_at
-    if old == value:
+    """Store the member's vote; returns (previous value, vote, time the previous up-vote
+    counted from). Refusals (idea closed, budget used up) come before any write."""
+    challenge = idea.challenge
+    if value == -1 or (value == 1 and not challenge.vote_budget):
+        vote_id = _insert_vote(member, idea, value, now, recheck=True)
+        if vote_id is not None:
+            return 0, _known_vote(vote_id, member, idea, value, now), None
+        # the member has voted already (a change), or the idea closed: find out which
+    _ensure_open(idea.id)
+    for _attempt in range(3):
+        vote = db.session.scalar(
+            select(Vote).where(Vote.idea_id == idea.id, Vote.user_id == member.id)
+            .with_for_update().execution_options(populate_existing=True)
+        )
+        if vote is None:
+            if value == 0:
+                return 0, None, None  # taking back a vote that is not there
+            if value == 1:
+                _spend_budget(member, challenge)
+            vote_id = _insert_vote(member, idea, value, now, recheck=False)
+            if vote_id is not None:
+                return 0, _known_vote(vote_id, member, idea, value, now), None
+            # PostgreSQL: another click of the member's inserted it since the SELECT
+            if value == 1:
+                _refund_budget(member, challenge)
+            continue
+        old, up_time = vote.value, vote.updated_at
+        if old == value:
+            return old, vote, up_time
+        if value == 1:
+            _spend_budget(member, challenge)
+        elif old == 1:
+            _refund_budget(member, challenge)
+        if value == 0:
+            db.session.execute(delete(Vote).where(Vote.id == vote.id).execution_options(synchronize_session=False))
+            db.session.expunge(vote)
+            return old, None, up_time
+        vote.value = value
+        vote.updated_at = now
+        db.session.flush()
         return old, vote, up_time
-    if value == 0:
-        db.session.execute(delete(Vote).where(Vote.id == vote.id).execution_options(synchronize_session=False))
-        db.session.expunge(vote)
-        return old, None, up_time
-    vote.value = value
-    vote.updated_at = now
-    db.session.flush()
-    return old, vote, up_time
+    raise RuntimeError("the member's vote kept changing under this one")
 
 
 # -- recount -----------------------------------------------------------------
