@@ -15,6 +15,8 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from ideas.core.errors import DomainError, NotFound
+from ideas.core.fragments import fragment
+from ideas.core.i18n import ago, when
 from ideas.core.pagination import page_arg
 from ideas.extensions import db, limiter
 from ideas.submissions import comments as svc
@@ -23,6 +25,24 @@ from ideas.submissions.policy import can_view_idea
 from ideas.submissions.views import bp
 
 bp.add_app_template_filter(svc.link_mentions, "mentions")
+
+
+@bp.app_template_global("comment_public")
+def comment_public(c: Comment, thread: dict, is_reply: bool):
+    """What everyone who sees the page sees of a comment, memoized by its values
+    (templates/submissions/_comment_public.html); built here, not in the template,
+    because a page shows dozens of comments."""
+    author = c.author
+    hidden = c.hidden_at is not None
+    return fragment(
+        "submissions/_comment_public.html", "comment_public", id=c.id, is_reply=is_reply,
+        author_username=author.username, author_name=author.display_name, author_avatar=author.avatar,
+        is_idea_author=author.id == thread["idea"].author_id, created_at=c.created_at,
+        created_when=when(c.created_at), created_ago=ago(c.created_at), edited_when=when(c.edited_at),
+        deleted=c.deleted_at is not None, hidden=hidden, hidden_reason=c.hidden_reason if hidden else None,
+        show_hidden_body=bool(thread["is_staff"] and hidden),
+        body=c.body if c.deleted_at is None else "", known_usernames=thread["known_usernames"],
+    )
 
 _SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,60}$")
 

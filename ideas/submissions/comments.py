@@ -247,5 +247,5 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
         "can_edit": {c.id for c in everything if can_edit_comment(user, c, now)},
         "can_delete": {c.id for c in everything if can_delete_comment(user, c)},
         "max_length": MAX_BODY,
-        "known_usernames": known,
+        "known_usernames": frozenset(known),
     }

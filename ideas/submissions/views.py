@@ -26,6 +26,8 @@ from sqlalchemy.orm import joinedload
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
 from ideas.core.errors import DomainError, Invalid
+from ideas.core.fragments import fragment
+from ideas.core.i18n import ago
 from ideas.core.pagination import page_arg, paginate_offset
 from ideas.extensions import db
 from ideas.submissions import comments, moderation, votes
@@ -40,6 +42,23 @@ from ideas.submissions.terms import accept_terms, has_accepted
 bp = Blueprint("submissions", __name__)
 bp.add_app_template_global(status_label, "idea_status_label")
 bp.add_app_template_global(STATUS_STYLES, "idea_status_styles")
+
+
+@bp.app_template_global("idea_row")
+def idea_row(idea, login_url: str | None = None):
+    """An idea list row (a listing.ROW_COLUMNS row) as HTML memoized by its values: the
+    public part only, or for visitors (login_url given) the whole row, whose vote
+    buttons lead to the login page (templates/submissions/_idea_row.html)."""
+    values = {
+        "id": idea.id, "title": idea.title, "slug": idea.slug, "status": idea.status,
+        "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
+        "author_name": idea.author_name, "created_at": idea.created_at, "ago": ago(idea.created_at),
+        "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
+    }
+    if login_url is None:
+        return fragment("submissions/_idea_row.html", "public_row", **values)
+    return fragment("submissions/_idea_row.html", "visitor_row", login_url=login_url,
+                    up_votes=idea.up_votes, down_votes=idea.down_votes, **values)
 
 
 @bp.app_template_global("compact_vote_labels")

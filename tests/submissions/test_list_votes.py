@@ -18,3 +18,17 @@ def test_list_row_offers_votes_except_on_own_idea(client, db, make):
     html = client.get(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort=new").get_data(as_text=True)
     assert all("disabled" in b for b in _buttons(html, mine.id))
     assert not any("disabled" in b for b in _buttons(html, theirs.id))
+
+
+def test_visitors_see_vote_buttons_that_lead_to_login(client, db, make):
+    challenge = make.challenge(phase="voting")
+    idea = make.idea(challenge, title="Steam cycle", up_votes=4, down_votes=1)
+    db.session.commit()
+    url = f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort=top"
+    html = client.get(url).get_data(as_text=True)
+    widget = html.split(f'id="vote-{idea.id}"', 1)[1].split("</div>", 1)[0]
+    assert "<form" not in widget and "<button" not in widget
+    links = re.findall(r'href="([^"]+)"', widget)
+    assert len(links) == 2 and all(link.startswith("/login?next=") for link in links)
+    assert links[0].endswith(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort%3Dtop")
+    assert "▲ 4" in html and "▼ 1" in html
