@@ -85,17 +85,27 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     return text
 
 
-def locale_code() -> str:
-    """The current locale as a string ("cs"), computed once per request and locale."""
-    locale = flask_babel.get_locale()
+def _request_formats() -> tuple[str, str]:
+    """(locale code, time zone name) of the current request, computed once per request
+    and kept while Flask-Babel's locale and zone objects stay the same (force_locale
+    swaps them)."""
     if not has_request_context():
-        return str(locale or "en")
-    cached = g.get("_ideas_locale_code")
-    if cached is not None and cached[0] is locale:
-        return cached[1]
-    code = str(locale or "en")
-    g._ideas_locale_code = (locale, code)
-    return code
+        return str(flask_babel.get_locale() or "en"), str(flask_babel.get_timezone() or "UTC")
+    state = g._get_current_object().__dict__
+    ns = state.get("_flask_babel")
+    locale = getattr(ns, "babel_locale", None) or flask_babel.get_locale()
+    zone = getattr(ns, "babel_tzinfo", None) or flask_babel.get_timezone()
+    cached = state.get("_ideas_formats")
+    if cached is not None and cached[0] is locale and cached[1] is zone:
+        return cached[2]
+    codes = (str(locale or "en"), str(zone or "UTC"))
+    state["_ideas_formats"] = (locale, zone, codes)
+    return codes
+
+
+def locale_code() -> str:
+    """The current locale as a string ("cs")."""
+    return _request_formats()[0]
 
 
 @lru_cache(maxsize=20000)
@@ -109,4 +119,4 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     # The cache key holds everything the output depends on; format_datetime itself
     # reads the same locale and zone from the request.
-    return _when_text(value, fmt, locale_code(), str(flask_babel.get_timezone()))
+    return _when_text(value, fmt, *_request_formats())

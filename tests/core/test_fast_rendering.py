@@ -121,3 +121,21 @@ def test_hidden_badge_only_for_those_who_see_hidden_ideas(client, db, make):
     html = _list(client, challenge)
     assert "Hidden one" not in html and "Visible one" in html
     assert f"/ideas/{idea.id}-" not in html
+
+
+def test_when_follows_locale_and_zone_of_each_request(app):
+    from datetime import datetime
+
+    from flask_babel import format_datetime
+
+    moment = datetime(2026, 11, 23, 17, 5)
+    seen = set()
+    for locale in ("en", "cs", "ru", "zh"):
+        with app.test_request_context("/", headers={"Accept-Language": locale}):
+            text = i18n.when(moment)
+            assert text == format_datetime(moment, "medium")
+            assert i18n.when(moment, "short") == format_datetime(moment, "short")
+            seen.add(text)
+            with force_locale("en"):
+                assert i18n.when(moment) == format_datetime(moment, "medium")
+    assert len(seen) == 4
