@@ -131,7 +131,8 @@ def test_when_follows_locale_and_zone_of_each_request(app):
     moment = datetime(2026, 11, 23, 17, 5)
     seen = set()
     for locale in ("en", "cs", "ru", "zh"):
-        with app.test_request_context("/", headers={"Accept-Language": locale}):
+        # a fresh app context per request, as in production (the fixture's would share `g`)
+        with app.app_context(), app.test_request_context("/", headers={"Accept-Language": locale}):
             text = i18n.when(moment)
             assert text == format_datetime(moment, "medium")
             assert i18n.when(moment, "short") == format_datetime(moment, "short")
