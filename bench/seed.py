@@ -162,7 +162,8 @@ def schema_fingerprint(metadata) -> str:
     parts = []
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         cols = ",".join(f"{c.name}:{c.type}" for c in table.columns)
-        parts.append(f"{table.name}({cols})")
+        indexes = ",".join(sorted(f"{i.name}:{'/'.join(c.name for c in i.columns)}" for i in table.indexes))
+        parts.append(f"{table.name}({cols})[{indexes}]")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -38,11 +38,13 @@ class Idea(db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN ({_status_list})", name="status"),
         CheckConstraint("up_votes >= 0 AND down_votes >= 0", name="votes"),
-        # Sort orders of a challenge's idea list, each ending in id for a stable keyset.
-        Index("ix_ideas_top", "challenge_id", "score", "id"),
-        Index("ix_ideas_new", "challenge_id", "created_at", "id"),
-        Index("ix_ideas_trend", "challenge_id", "trend", "id"),
-        Index("ix_ideas_discussed", "challenge_id", "comment_count", "id"),
+        # Sort orders of a challenge's idea list, each ending in id for a stable order,
+        # then the columns the visibility filter reads: a page is picked from the index
+        # alone, so page 2,500 costs an index walk, not 50,000 row look-ups.
+        Index("ix_ideas_top", "challenge_id", "score", "id", "status", "hidden_at", "author_id"),
+        Index("ix_ideas_new", "challenge_id", "created_at", "id", "status", "hidden_at", "author_id"),
+        Index("ix_ideas_trend", "challenge_id", "trend", "id", "status", "hidden_at", "author_id"),
+        Index("ix_ideas_discussed", "challenge_id", "comment_count", "id", "status", "hidden_at", "author_id"),
         Index("ix_ideas_author", "author_id", "created_at"),
     )
 
