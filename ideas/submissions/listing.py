@@ -7,7 +7,9 @@ query. No COUNT per request: the last page comes from challenge.idea_count.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, literal, select
+from functools import lru_cache
+
+from sqlalchemy import BigInteger, Integer, and_, bindparam, case, literal, select
 
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
@@ -32,7 +34,7 @@ _PRIME = 4294967291
 _MULTIPLIER = 2654435761
 
 
-def _order(sort: str, seed: int):
+def _order(sort: str, seed):
     if sort == "new":
         return [Idea.created_at.desc(), Idea.id.desc()]
     if sort == "trending":
@@ -42,42 +44,64 @@ def _order(sort: str, seed: int):
     if sort == "fresh":
         votes = Idea.up_votes + Idea.down_votes
         bucket = case((votes == 0, 0), (votes <= 2, 1), (votes <= 9, 2), else_=3)
-        shuffle = (Idea.id * literal(_MULTIPLIER) + literal(seed % _PRIME)) % literal(_PRIME)
+        shuffle = (Idea.id * literal(_MULTIPLIER) + seed) % literal(_PRIME)
         return [bucket, shuffle, Idea.id]
     return [Idea.score.desc(), Idea.id.desc()]
 
 
-def _shown(user, challenge: Challenge):
-    """Visible ideas of a challenge already known visible to the user: public ones,
-    plus the user's own hidden or withdrawn ones."""
+def _scope(user, challenge: Challenge) -> str:
+    """Which ideas of a (visible) challenge the user sees: "staff" everything but merged
+    ones, "member" the public ones plus their own hidden or withdrawn ones, "public"."""
     from ideas.challenges.policy import can_manage
 
-    condition = and_(Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
     if user is not None and getattr(user, "is_authenticated", False):
-        if can_manage(user, challenge):
-            return and_(Idea.challenge_id == challenge.id, Idea.status != "merged")
-        condition = condition | (Idea.author_id == user.id)
-    return and_(Idea.challenge_id == challenge.id, condition)
+        return "staff" if can_manage(user, challenge) else "member"
+    return "public"
+
+
+@lru_cache(maxsize=32)
+def _page_statement(sort: str, scope: str):
+    """The page query of one sort and scope, built once: every request only binds
+    challenge_id, user_id, seed, limit and offset (and SQLAlchemy's compiled cache
+    does the rest)."""
+    challenge_id = bindparam("challenge_id", type_=Integer)
+    if scope == "staff":
+        shown = and_(Idea.challenge_id == challenge_id, Idea.status != "merged")
+    else:
+        public = and_(Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
+        if scope == "member":
+            public = public | (Idea.author_id == bindparam("user_id", type_=Integer))
+        shown = and_(Idea.challenge_id == challenge_id, public)
+    order = _order(sort, bindparam("seed", type_=BigInteger))
+    ids = (
+        select(Idea.id).where(shown).order_by(*order)
+        .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+    ).subquery()
+    return (
+        select(*ROW_COLUMNS).join(ids, ids.c.id == Idea.id).join(User, User.id == Idea.author_id)
+        .order_by(*order)
+    )
 
 
 def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_page: int = 20,
               member_seed: int = 0) -> Page:
     """One page of the challenge's ideas in the given sort, as rows with the columns of
-    ROW_COLUMNS (the challenge must be visible to the user: the caller checks `can_view`)."""
+    ROW_COLUMNS (the challenge must be visible to the user: the caller checks `can_view`).
+
+    The page's ids are picked from the sort's index (LIMIT/OFFSET over an index that
+    also holds the visibility columns), then those rows are read with their authors.
+    """
     sort = sort if sort in SORTS else "top"
     page = max(1, page)
-    ids = (
-        select(Idea.id).where(_shown(user, challenge)).order_by(*_order(sort, member_seed))
-        .limit(per_page + 1).offset((page - 1) * per_page)
-    ).subquery()
-    query = (
-        select(*ROW_COLUMNS).join(ids, ids.c.id == Idea.id).join(User, User.id == Idea.author_id)
-        .order_by(*_order(sort, member_seed))
-    )
-    rows = db.session.execute(query).all()
-    total = challenge.idea_count
+    scope = _scope(user, challenge)
+    params = {"challenge_id": challenge.id, "limit": per_page + 1, "offset": (page - 1) * per_page}
+    if scope == "member":
+        params["user_id"] = user.id
+    if sort == "fresh":
+        params["seed"] = member_seed % _PRIME
+    rows = db.session.execute(_page_statement(sort, scope), params).all()
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page,
-                has_prev=page > 1, total=total, extra={"sort": sort})
+                has_prev=page > 1, total=challenge.idea_count, extra={"sort": sort})
 
 
 def list_rows(user, challenge: Challenge, ideas: list, my_votes: dict[int, int]) -> list[tuple]:
