@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 
 from ideas.core.requestlife import LANG_COOKIE
-from ideas.extensions import db
+from ideas.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
 
@@ -43,7 +43,13 @@ def upload(filename: str):
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    """The footer's language switch. Visitors' pages carry no session (and no CSRF
+    token), so for them it only sets a cookie; a member's choice is saved on their
+    account, which needs the token like any other change."""
+    if current_user.is_authenticated:
+        csrf.protect()
     code = request.form.get("lang", "")
     if code not in current_app.config["LANGUAGES"]:
         abort(400)

@@ -90,7 +90,7 @@ def test_empty_body_without_js_flashes_and_redirects(client, db, idea, member):
 
 
 def test_anonymous_is_sent_to_login(client, db, idea):
-    response = client.post(f"/ideas/{idea.id}/comments", {"body": "Hi"}, form_page="/")
+    response = client.post(f"/ideas/{idea.id}/comments", {"body": "Hi"}, form_page="/login")
     assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
     assert _comments(db) == []
 

@@ -59,7 +59,7 @@ def test_vote_needs_login_and_csrf(client, db, make):
     idea = make.idea()
     voter = make.user()
     db.session.commit()
-    response = client.post(f"/ideas/{idea.id}/vote", {"value": "1"}, form_page="/")
+    response = client.post(f"/ideas/{idea.id}/vote", {"value": "1"}, form_page="/login")
     assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
     client.login(voter)
     response = client.post(f"/ideas/{idea.id}/vote", {"value": "1"}, csrf=False)
