@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, literal, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -137,11 +137,13 @@ def my_votes(user, idea_ids) -> dict[int, int]:
 
 # -- statements ----------------------------------------------------------------
 
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
 def _insert(model):
     """INSERT with ON CONFLICT for the session's backend (SQLite or PostgreSQL)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+    return (postgresql.insert if _dialect() == "postgresql" else sqlite.insert)(model)
 
 
 @functools.cache
@@ -149,12 +151,16 @@ def _open_phases() -> tuple[str, ...]:
     return tuple(phase for phase in PHASES if voting_open(phase))
 
 
-def _idea_open(idea_id: int):
-    """A WHERE clause: the idea takes votes now (visible, not closed, its challenge in a voting phase)."""
+def _idea_open(idea_id):
+    """A WHERE clause: the idea takes votes now (visible, not closed, its challenge in a
+    voting phase). Plain comparisons, not IN lists, so a prepared statement needs no
+    expanding at each run."""
+    ideas, challenges = Idea.__table__, Challenge.__table__
     return exists(
-        select(Idea.id).join(Challenge, Challenge.id == Idea.challenge_id).where(
-            Idea.id == idea_id, Idea.hidden_at.is_(None), Idea.status.not_in(CLOSED_STATUSES),
-            Challenge.phase.in_(_open_phases()))
+        select(ideas.c.id).join(challenges, challenges.c.id == ideas.c.challenge_id).where(
+            ideas.c.id == idea_id, ideas.c.hidden_at.is_(None),
+            *(ideas.c.status != status for status in CLOSED_STATUSES),
+            or_(*(challenges.c.phase == phase for phase in _open_phases())))
     )
 
 
@@ -162,6 +168,47 @@ def _ensure_open(idea_id: int) -> None:
     """Re-check, inside the write transaction, what a moderator or a phase change may have closed."""
     if not db.session.scalar(select(_idea_open(idea_id))):
         raise InvalidTransition(_("This idea is not open for votes."))
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The statements of a vote's write transaction, built once per backend (their
+    compiled form is cached by SQLAlchemy), on the tables rather than the ORM
+    entities: the write transaction holds SQLite's write lock, so it should spend
+    no time building SQL."""
+
+    insert_vote: object  # INSERT ... SELECT ... WHERE the idea is open ON CONFLICT DO NOTHING RETURNING id
+    insert_vote_unchecked: object  # INSERT ... ON CONFLICT DO NOTHING RETURNING id
+    move_counters: object  # UPDATE ideas SET up_votes = up_votes + :du ... RETURNING up, down, trend
+    set_ranking: object  # UPDATE ideas SET score, trend
+    touch_challenge: object  # UPDATE challenges SET vote_count = vote_count + :rows, last_activity_at
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    votes, ideas, challenges = Vote.__table__, Idea.__table__, Challenge.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    idea_id = bindparam("v_idea", type_=votes.c.idea_id.type)
+    now = bindparam("v_now", type_=votes.c.created_at.type)
+    values = (idea_id, bindparam("v_challenge", type_=votes.c.challenge_id.type),
+              bindparam("v_user", type_=votes.c.user_id.type), bindparam("v_value", type_=votes.c.value.type),
+              now, now)
+    columns = ["idea_id", "challenge_id", "user_id", "value", "created_at", "updated_at"]
+    unique = ["idea_id", "user_id"]
+    return _Statements(
+        insert_vote=insert(votes).from_select(columns, select(*values).where(_idea_open(idea_id)))
+        .on_conflict_do_nothing(index_elements=unique).returning(votes.c.id),
+        insert_vote_unchecked=insert(votes).values(dict(zip(columns, values, strict=True)))
+        .on_conflict_do_nothing(index_elements=unique).returning(votes.c.id),
+        move_counters=update(ideas).where(ideas.c.id == bindparam("i_id"))
+        .values(up_votes=ideas.c.up_votes + bindparam("i_du"), down_votes=ideas.c.down_votes + bindparam("i_dd"))
+        .returning(ideas.c.up_votes, ideas.c.down_votes, ideas.c.trend),
+        set_ranking=update(ideas).where(ideas.c.id == bindparam("r_id"))
+        .values(score=bindparam("r_score"), trend=bindparam("r_trend")),
+        touch_challenge=update(challenges).where(challenges.c.id == bindparam("c_id"))
+        .values(vote_count=challenges.c.vote_count + bindparam("c_rows"), last_activity_at=bindparam("c_now"),
+                updated_at=bindparam("c_now")),
+    )
 
 
 # -- spending the budget -----------------------------------------------------
@@ -203,14 +250,9 @@ def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up
     recompute score and trend from the fresh (now locked) idea row. Returns the
     idea's new (up_votes, down_votes, score, trend)."""
     now = now or utcnow()
-    du = (new == 1) - (old == 1)
-    dd = (new == -1) - (old == -1)
-    up, down, trend = db.session.execute(
-        update(Idea).where(Idea.id == idea_id)
-        .values(up_votes=Idea.up_votes + du, down_votes=Idea.down_votes + dd)
-        .returning(Idea.up_votes, Idea.down_votes, Idea.trend)
-        .execution_options(synchronize_session=False)
-    ).one()
+    sql = _statements(_dialect())
+    up, down, trend = db.session.execute(sql.move_counters, {
+        "i_id": idea_id, "i_du": (new == 1) - (old == 1), "i_dd": (new == -1) - (old == -1)}).one()
     if up_removed_at is not None:
         trend = ranking.trend_remove(trend, up_removed_at)
     if up_added_at is not None:
@@ -218,16 +260,8 @@ def apply_vote_change(idea_id: int, challenge_id: int, old: int, new: int, *, up
     if up == 0:
         trend = 0.0
     score = ranking.wilson_lower_bound(up, down)
-    db.session.execute(
-        update(Idea).where(Idea.id == idea_id)
-        .values(score=score, trend=trend)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(Challenge).where(Challenge.id == challenge_id)
-        .values(vote_count=Challenge.vote_count + rows_delta, last_activity_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    db.session.execute(sql.set_ranking, {"r_id": idea_id, "r_score": score, "r_trend": trend})
+    db.session.execute(sql.touch_challenge, {"c_id": challenge_id, "c_rows": rows_delta, "c_now": now})
     return up, down, score, trend
 
 
@@ -282,16 +316,10 @@ def record_vote(member, idea: Idea, value: int, now=None) -> Vote | None:
 def _insert_vote(member, idea: Idea, value: int, now: datetime, *, recheck: bool) -> int | None:
     """INSERT the member's vote unless one exists (or, with `recheck`, unless the idea
     closed meanwhile); the new vote's id, or None when nothing was inserted."""
-    columns = {"idea_id": idea.id, "challenge_id": idea.challenge_id, "user_id": member.id,
-               "value": value, "created_at": now, "updated_at": now}
-    if recheck:
-        source = select(*(literal(v, getattr(Vote, k).type) for k, v in columns.items())).where(
-            _idea_open(idea.id))
-        stmt = _insert(Vote).from_select(list(columns), source)
-    else:
-        stmt = _insert(Vote).values(**columns)
-    stmt = stmt.on_conflict_do_nothing(index_elements=[Vote.idea_id, Vote.user_id]).returning(Vote.id)
-    return db.session.execute(stmt).scalar()
+    sql = _statements(_dialect())
+    return db.session.execute(sql.insert_vote if recheck else sql.insert_vote_unchecked, {
+        "v_idea": idea.id, "v_challenge": idea.challenge_id, "v_user": member.id, "v_value": value, "v_now": now,
+    }).scalar()
 
 
 def _known_vote(vote_id: int, member, idea: Idea, value: int, now: datetime) -> Vote:
