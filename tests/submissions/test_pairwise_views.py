@@ -20,7 +20,7 @@ def test_visitor_sees_ranking_only(client, db, make):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Ranking from comparisons" in html and "This one" not in html
-    response = client.post(_url(challenge), {"winner": "skip"}, form_page="/")
+    response = client.post(_url(challenge), {"winner": "skip"}, form_page="/login")
     assert response.status_code == 303 and "/login" in response.headers["Location"]
 
 
