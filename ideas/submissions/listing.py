@@ -32,6 +32,7 @@ ROW_COLUMNS = (
 # shuffle that is stable for one seed and different between members.
 _PRIME = 4294967291
 _MULTIPLIER = 2654435761
+FRESH_WINDOW = 500  # fresh eyes shuffles the 500 least-voted ideas, then goes on by votes
 
 
 def _order(sort: str, seed):
@@ -41,12 +42,17 @@ def _order(sort: str, seed):
         return [Idea.trend.desc(), Idea.id.desc()]
     if sort == "discussed":
         return [Idea.comment_count.desc(), Idea.id.desc()]
-    if sort == "fresh":
-        votes = Idea.up_votes + Idea.down_votes
-        bucket = case((votes == 0, 0), (votes <= 2, 1), (votes <= 9, 2), else_=3)
-        shuffle = (Idea.id * literal(_MULTIPLIER) + seed) % literal(_PRIME)
-        return [bucket, shuffle, Idea.id]
+    if sort == "fresh":  # within the window: fewest-votes bucket first, shuffled per member
+        return _fresh_order(Idea.votes_total, Idea.id, seed)
+    if sort == "fresh_tail":  # after the window: fewest votes first
+        return [Idea.votes_total, Idea.id]
     return [Idea.score.desc(), Idea.id.desc()]
+
+
+def _fresh_order(votes, idea_id, seed):
+    bucket = case((votes == 0, 0), (votes <= 2, 1), (votes <= 9, 2), else_=3)
+    shuffle = (idea_id * literal(_MULTIPLIER) + seed) % literal(_PRIME)
+    return [bucket, shuffle, idea_id]
 
 
 def _scope(user, challenge: Challenge) -> str:
@@ -73,10 +79,21 @@ def _page_statement(sort: str, scope: str):
             public = public | (Idea.author_id == bindparam("user_id", type_=Integer))
         shown = and_(Idea.challenge_id == challenge_id, public)
     order = _order(sort, bindparam("seed", type_=BigInteger))
-    ids = (
-        select(Idea.id).where(shown).order_by(*order)
-        .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
-    ).subquery()
+    limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+    if sort == "fresh":
+        # Shuffle only the FRESH_WINDOW least-voted ideas (read from ix_ideas_fresh),
+        # not the whole challenge: the first pages cost the same with 50,000 ideas.
+        window = (
+            select(Idea.id, Idea.votes_total).where(shown).order_by(Idea.votes_total, Idea.id)
+            .limit(FRESH_WINDOW)
+        ).subquery()
+        ids = (
+            select(window.c.id).order_by(*_fresh_order(window.c.votes_total, window.c.id,
+                                                       bindparam("seed", type_=BigInteger)))
+            .limit(limit).offset(offset)
+        ).subquery()
+    else:
+        ids = select(Idea.id).where(shown).order_by(*order).limit(limit).offset(offset).subquery()
     return (
         select(*ROW_COLUMNS).join(ids, ids.c.id == Idea.id).join(User, User.id == Idea.author_id)
         .order_by(*order)
@@ -98,8 +115,25 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
     if scope == "member":
         params["user_id"] = user.id
     if sort == "fresh":
-        params["seed"] = member_seed % _PRIME
-    rows = db.session.execute(_page_statement(sort, scope), params).all()
+        if params["offset"] < FRESH_WINDOW:
+            params["seed"] = member_seed % _PRIME
+            params["limit"] = min(params["limit"], FRESH_WINDOW - params["offset"])
+            rows = db.session.execute(_page_statement("fresh", scope), params).all()
+            if len(rows) < params["limit"] or params["offset"] + len(rows) < FRESH_WINDOW:
+                return _page(rows, page, per_page, challenge, sort)
+            # the page ends where the window does: the rest of it comes from the tail
+            more = per_page + 1 - len(rows)
+            tail = db.session.execute(_page_statement("fresh_tail", scope), {
+                **params, "offset": FRESH_WINDOW, "limit": more}).all()
+            return _page([*rows, *tail], page, per_page, challenge, sort)
+        sort_key = "fresh_tail"
+    else:
+        sort_key = sort
+    rows = db.session.execute(_page_statement(sort_key, scope), params).all()
+    return _page(rows, page, per_page, challenge, sort)
+
+
+def _page(rows, page: int, per_page: int, challenge: Challenge, sort: str) -> Page:
     return Page(items=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page,
                 has_prev=page > 1, total=challenge.idea_count, extra={"sort": sort})
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Computed,
     Float,
     ForeignKey,
     Index,
@@ -46,6 +47,8 @@ class Idea(db.Model):
         Index("ix_ideas_trend", "challenge_id", "trend", "id", "status", "hidden_at", "author_id"),
         Index("ix_ideas_discussed", "challenge_id", "comment_count", "id", "status", "hidden_at", "author_id"),
         Index("ix_ideas_author", "author_id", "created_at"),
+        # Fresh eyes: the least-voted ideas of a challenge, straight from the index.
+        Index("ix_ideas_fresh", "challenge_id", "votes_total", "id", "status", "hidden_at", "author_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +70,8 @@ class Idea(db.Model):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     up_votes: Mapped[int] = mapped_column(default=0)
     down_votes: Mapped[int] = mapped_column(default=0)
+    # Kept by the database itself (a stored generated column), so it can be indexed.
+    votes_total: Mapped[int] = mapped_column(Computed("up_votes + down_votes", persisted=True))
     score: Mapped[float] = mapped_column(Float, default=0.0)  # Wilson lower bound of up share
     trend: Mapped[float] = mapped_column(Float, default=0.0)  # log of time-weighted up-votes
     comment_count: Mapped[int] = mapped_column(default=0)
