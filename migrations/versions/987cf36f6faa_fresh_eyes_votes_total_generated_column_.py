@@ -16,16 +16,21 @@ branch_labels = None
 depends_on = None
 
 
+def _recreate():
+    # SQLite cannot ADD a stored generated column: there the batch copies the table.
+    # PostgreSQL adds it in place (a copy would have to drop the key others refer to).
+    return 'always' if op.get_bind().dialect.name == 'sqlite' else 'auto'
+
+
 def upgrade():
-    # SQLite cannot ADD a stored generated column: the batch copies the table instead.
-    with op.batch_alter_table('ideas', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('ideas', schema=None, recreate=_recreate()) as batch_op:
         batch_op.add_column(sa.Column('votes_total', sa.Integer(), sa.Computed('up_votes + down_votes', persisted=True), nullable=False))
         batch_op.create_index('ix_ideas_fresh', ['challenge_id', 'votes_total', 'id', 'status', 'hidden_at', 'author_id'], unique=False)
 
 
 
 def downgrade():
-    with op.batch_alter_table('ideas', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('ideas', schema=None, recreate=_recreate()) as batch_op:
         batch_op.drop_index('ix_ideas_fresh')
         batch_op.drop_column('votes_total')
 
