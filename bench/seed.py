@@ -488,7 +488,9 @@ def check_counts(db) -> dict:
                               "(SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.deleted_at IS NULL "
                               "AND c.hidden_at IS NULL)",
         "challenge idea_count": "SELECT COUNT(*) FROM challenges c WHERE c.idea_count <> "
-                                "(SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id)",
+                                "(SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = c.id AND i.hidden_at IS NULL "
+                                "AND i.status IN ('submitted', 'shortlisted', 'selected', 'prototyped', "
+                                "'winner', 'declined'))",
         "challenge vote_count": "SELECT COUNT(*) FROM challenges c WHERE c.vote_count <> "
                                 "(SELECT COUNT(*) FROM votes v WHERE v.challenge_id = c.id)",
         "duplicate votes": "SELECT COUNT(*) FROM (SELECT idea_id, user_id FROM votes "

@@ -35,7 +35,25 @@ _MULTIPLIER = 2654435761
 FRESH_WINDOW = 500  # fresh eyes shuffles the 500 least-voted ideas, then goes on by votes
 
 
+REVERSIBLE = {"top", "new", "trending", "discussed"}
+
+
+def _reversed(order):
+    """The same order walked from the other end (each term's direction swapped)."""
+    from sqlalchemy.sql.elements import UnaryExpression
+
+    out = []
+    for term in order:
+        if isinstance(term, UnaryExpression) and term.modifier is not None:
+            out.append(term.element.asc() if term.modifier.__name__ == "desc_op" else term.element.desc())
+        else:
+            out.append(term.desc())
+    return out
+
+
 def _order(sort: str, seed):
+    if sort.endswith("~"):  # "top~": the sort reversed, for pages near the end
+        return _reversed(_order(sort[:-1], seed))
     if sort == "new":
         return [Idea.created_at.desc(), Idea.id.desc()]
     if sort == "trending":
@@ -129,6 +147,18 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
         sort_key = "fresh_tail"
     else:
         sort_key = sort
+    total = challenge.idea_count or 0
+    if scope == "public" and sort in REVERSIBLE and params["offset"] > total // 2:
+        # Near the end, walk the index from the other end: the last page costs what the
+        # first does. The public count is exact (services.sync_idea_count); the rows
+        # offset..offset+per_page forwards are total-1-offset-per_page.. backwards.
+        end = total - params["offset"]  # rows from the offset to the end
+        if end <= 0:
+            return _page([], page, per_page, challenge, sort)
+        start = max(0, end - (per_page + 1))
+        params.update(offset=start, limit=end - start)
+        rows = db.session.execute(_page_statement(sort + "~", scope), params).all()
+        return _page(rows[::-1], page, per_page, challenge, sort)
     rows = db.session.execute(_page_statement(sort_key, scope), params).all()
     return _page(rows, page, per_page, challenge, sort)
 

@@ -124,6 +124,14 @@ def decline(actor, idea: Idea, feedback: str, now=None) -> IdeaDecision:
 
 # -- hiding ------------------------------------------------------------------
 
+def _listed_changed(idea: Idea) -> None:
+    """The idea joined or left the public list: the challenge's count follows."""
+    from ideas.submissions.services import sync_idea_count
+
+    sync_idea_count(idea.challenge_id)
+    db.session.expire(idea.challenge, ["idea_count"])
+
+
 def hide_idea(actor, idea: Idea, reason: str, now=None) -> None:
     """Hide an idea from everyone but its authors and staff; its status is kept."""
     _require_staff(actor, idea.challenge)
@@ -134,6 +142,7 @@ def hide_idea(actor, idea: Idea, reason: str, now=None) -> None:
     idea.hidden_reason = reason
     idea.hidden_by_id = actor.id
     db.session.flush()
+    _listed_changed(idea)
     events.idea_hidden.send(idea, idea=idea, reason=reason, actor=actor)
 
 
@@ -145,6 +154,7 @@ def unhide_idea(actor, idea: Idea, now=None) -> None:
     idea.hidden_reason = ""
     idea.hidden_by_id = None
     db.session.flush()
+    _listed_changed(idea)
 
 
 def _comment_counters(comment: Comment, delta: int) -> None:
@@ -249,6 +259,7 @@ def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> Idea
     _recount_idea_votes(source)
     _recount_idea_votes(target)
     db.session.flush()
+    _listed_changed(source)
     events.idea_merged.send(record, merge=record, source=source, target=target, actor=actor,
                             moved_voter_ids=moved_voters)
     return record
@@ -277,6 +288,7 @@ def undo_merge(actor, record: IdeaMerge, now=None) -> None:
     _recount_idea_votes(source)
     _recount_idea_votes(target)
     db.session.flush()
+    _listed_changed(source)
     db.session.expire(target, ["coauthors"])
     events.idea_merge_undone.send(record, merge=record, actor=actor)
 

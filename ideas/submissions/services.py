@@ -12,7 +12,7 @@ import difflib
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ideas.accounts.models import User
@@ -24,6 +24,7 @@ from ideas.core.slugs import slugify
 from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
+from ideas.submissions.policy import PUBLIC_STATUSES
 from ideas.submissions.terms import has_accepted
 
 MAX_IMAGES = 5
@@ -204,6 +205,22 @@ def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description
     return revision
 
 
+def sync_idea_count(challenge_id: int, now=None) -> None:
+    """Set the challenge's idea count to its publicly listed ideas (not hidden, not
+    withdrawn or merged): exact, because the idea list pages back from the last page
+    by it. Run after anything that changes whether an idea is listed."""
+    listed = (
+        select(func.count(Idea.id))
+        .where(Idea.challenge_id == challenge_id, Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
+        .scalar_subquery()
+    )
+    values = {"idea_count": listed}
+    if now is not None:
+        values["last_activity_at"] = now
+    db.session.execute(update(Challenge).where(Challenge.id == challenge_id).values(**values)
+                       .execution_options(synchronize_session=False))
+
+
 def withdraw_idea(author: User, idea: Idea, reason: str = "", now=None) -> IdeaDecision:
     """The author takes a submitted idea back; it leaves the lists and the count."""
     if author is None or idea.author_id != author.id:
@@ -218,12 +235,8 @@ def withdraw_idea(author: User, idea: Idea, reason: str = "", now=None) -> IdeaD
     idea.decided_at = now
     idea.decided_by_id = author.id
     idea.updated_at = now
-    db.session.execute(
-        Challenge.__table__.update().where(Challenge.id == idea.challenge_id)
-        .values(idea_count=case((Challenge.idea_count > 0, Challenge.idea_count - 1), else_=0),
-                last_activity_at=now)
-    )
     db.session.flush()
+    sync_idea_count(idea.challenge_id, now=now)
     db.session.refresh(idea.challenge, ["idea_count"])
     events.idea_withdrawn.send(idea, actor=author, reason=decision.reason)
     return decision

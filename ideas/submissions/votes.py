@@ -40,7 +40,7 @@ from ideas.submissions.models import (
     Vote,
     VoteBudgetUse,
 )
-from ideas.submissions.policy import can_view_idea
+from ideas.submissions.policy import PUBLIC_STATUSES, can_view_idea
 
 CLOSED_STATUSES = ("withdrawn", "merged", "declined")
 VOTING_PHASES = ("submission", "voting")
@@ -440,6 +440,8 @@ def recount(challenge_id: int | None = None) -> list[Drift]:
                 setattr(idea, field, value)
     for challenge in db.session.scalars(challenge_query.order_by(Challenge.id)):
         actual = {
+            "idea_count": db.session.scalar(select(func.count(Idea.id)).where(
+                Idea.challenge_id == challenge.id, Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))),
             "vote_count": db.session.scalar(select(func.count(Vote.id)).where(Vote.challenge_id == challenge.id)),
             "comment_count": db.session.scalar(select(func.count(Comment.id)).join(Idea, Idea.id == Comment.idea_id)
                                                .where(Idea.challenge_id == challenge.id,

@@ -45,3 +45,45 @@ def test_fresh_eyes_puts_least_voted_first_and_shuffles_per_member(db, make, mon
     # beyond the window the most-voted come last, in vote order
     assert first[-1] == voted[-1].id
     listing._page_statement.cache_clear()
+
+
+def test_idea_count_is_the_number_of_listed_ideas(db, make):
+    from ideas.submissions import moderation, services
+    from ideas.submissions.votes import recount
+
+    staff = make.user()
+    challenge = make.challenge(make.company(staff=[staff]), phase="submission")
+    author = make.user()
+    ideas = [make.idea(challenge, author) for _ in range(4)]
+    db.session.commit()
+    assert challenge.idea_count == 4
+    moderation.hide_idea(staff, ideas[0], "Off topic")
+    assert challenge.idea_count == 3
+    moderation.unhide_idea(staff, ideas[0])
+    assert challenge.idea_count == 4
+    record = moderation.merge(staff, ideas[1], ideas[2], "Same idea")
+    assert challenge.idea_count == 3
+    moderation.undo_merge(staff, record)
+    assert challenge.idea_count == 4
+    services.withdraw_idea(author, ideas[3], "Changed my mind")
+    assert challenge.idea_count == 3
+    db.session.commit()
+    assert [d for d in recount(challenge.id) if d.field == "idea_count"] == []
+    challenge.idea_count = 40
+    db.session.commit()
+    fixed = [d for d in recount(challenge.id) if d.field == "idea_count"]
+    assert len(fixed) == 1 and fixed[0].actual == 3 and challenge.idea_count == 3
+
+
+def test_last_pages_walked_backwards_match_the_forward_order(db, make):
+    challenge = make.challenge(phase="voting")
+    for i in range(11):
+        make.idea(challenge, up_votes=i % 4, comment_count=i % 3)
+    db.session.commit()
+    for sort in ("top", "new", "discussed", "trending"):
+        forward = [row.id for row in idea_page(None, challenge, sort, 1, per_page=11).items]
+        paged = _all_pages(challenge, sort, per_page=3)  # pages 3 and 4 come from the back
+        assert paged == forward, sort
+        last = idea_page(None, challenge, sort, 4, per_page=3)
+        assert [r.id for r in last.items] == forward[9:] and not last.has_next and last.has_prev
+        assert idea_page(None, challenge, sort, 5, per_page=3).items == []
