@@ -197,6 +197,11 @@ def _reset(db, url: str) -> None:
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+    elif db.engine.url.database and db.engine.url.database != ":memory:":
+        # a new file is much faster than dropping a million rows through the WAL
+        db.engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(db.engine.url.database + suffix).unlink(missing_ok=True)
     else:
         db.drop_all()
         with db.engine.begin() as conn:
