@@ -205,6 +205,23 @@ def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description
     return revision
 
 
+def idea_page_facts(idea: Idea) -> dict:
+    """What the idea page shows beside the idea itself, read as plain rows: its images,
+    its co-authors and the challenge's success criteria."""
+    from ideas.challenges.models import ChallengeCriterion
+
+    images = db.session.execute(
+        select(IdeaImage.filename, IdeaImage.width, IdeaImage.height)
+        .where(IdeaImage.idea_id == idea.id).order_by(IdeaImage.position)).all()
+    coauthors = db.session.execute(
+        select(User.username, User.display_name).join(IdeaCoauthor, IdeaCoauthor.user_id == User.id)
+        .where(IdeaCoauthor.idea_id == idea.id).order_by(IdeaCoauthor.added_at, User.id)).all()
+    criteria = db.session.scalars(
+        select(ChallengeCriterion.text).where(ChallengeCriterion.challenge_id == idea.challenge_id)
+        .order_by(ChallengeCriterion.position)).all()
+    return {"images": images, "coauthors": coauthors, "criteria": criteria}
+
+
 def sync_idea_count(challenge_id: int, now=None) -> None:
     """Set the challenge's idea count to its publicly listed ideas (not hidden, not
     withdrawn or merged): exact, because the idea list pages back from the last page

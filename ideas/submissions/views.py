@@ -205,14 +205,16 @@ def show(idea_id: int, slug: str):
     if (moved := _wrong_slug("submissions.show", slug, idea.slug, idea_id=idea.id)):
         return moved
     is_author = idea_services.is_author(current_user, idea)
+    can_withdraw = (current_user.is_authenticated and idea.author_id == current_user.id
+                    and idea.status in ("submitted", "shortlisted"))
     return render_template(
         "submissions/show.html", idea=idea, challenge=idea.challenge,
         challenge_url=challenge_url(idea.challenge),
         is_author=is_author,
         can_edit=idea_services.can_edit(current_user, idea),
-        can_withdraw=(current_user.is_authenticated and idea.author_id == current_user.id
-                      and idea.status in ("submitted", "shortlisted")),
-        withdraw_form=WithdrawForm(),
+        can_withdraw=can_withdraw,
+        withdraw_form=WithdrawForm() if can_withdraw else None,
+        facts=idea_services.idea_page_facts(idea),
         vote=votes.vote_panel(current_user, idea),
         thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
         staff=moderation.staff_panel(current_user, idea),
