@@ -8,9 +8,12 @@ fitted with `choix` (ILSR, a little regularisation so one-sided records stay fin
 from __future__ import annotations
 
 import random
+import time
+from dataclasses import dataclass
 from itertools import combinations
 
 import choix
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -142,3 +145,63 @@ def comparison_total(challenge: Challenge) -> int:
     return db.session.scalar(select(func.count(PairwiseComparison.id)).where(
         PairwiseComparison.challenge_id == challenge.id)) or 0
 
+
+
+# -- the ranking table -------------------------------------------------------
+
+RANKING_LIMIT = 50  # rows shown; the rest is counted
+RANKING_MAX_AGE = 60.0  # seconds a computed table may serve (titles, vote ranks)
+RANKING_MIN_AGE = 10.0  # when computing is slow, new comparisons wait this long
+RANKING_SLOW = 0.05  # seconds of computing that count as slow
+
+
+@dataclass(frozen=True)
+class RankRow:
+    id: int
+    title: str
+    slug: str
+    comparisons: int
+    strength: float
+    vote_rank: int | None
+
+
+def ranking_table(challenge: Challenge, now: float | None = None) -> dict:
+    """The public ranking from comparisons: the RANKING_LIMIT strongest ideas with their
+    place by votes, and how many more were ranked.
+
+    Bradley-Terry over every comparison and the vote order of every idea cost too
+    much for each page view of a large challenge, so a computed table is kept per
+    process: until the challenge's listed ideas change (a hidden or merged idea leaves
+    at once), for at most RANKING_MAX_AGE seconds; new comparisons are taken in at
+    once while computing is cheap, else at most every RANKING_MIN_AGE seconds."""
+    now = time.monotonic() if now is None else now
+    started = time.perf_counter()
+    total = comparison_total(challenge)
+    tables = current_app.extensions.setdefault("ideas.pairwise_tables", {})
+    cached = tables.get(challenge.id)
+    if cached is not None and cached["idea_count"] == challenge.idea_count:
+        age = now - cached["at"]
+        fresh = cached["total"] == total or (cached["cost"] > RANKING_SLOW and age < RANKING_MIN_AGE)
+        if age < RANKING_MAX_AGE and fresh:
+            return {**cached, "total": total}
+    ranked = bradley_terry(challenge)
+    shown = ranked[:RANKING_LIMIT]
+    ids = {idea.id for idea, _strength in shown}
+    vote_ranks: dict[int, int] = {}
+    if ids:
+        order = _candidates(challenge).with_only_columns(Idea.id).order_by(
+            Idea.score.desc(), Idea.up_votes.desc(), Idea.id)
+        for n, idea_id in enumerate(db.session.scalars(order), start=1):
+            if idea_id in ids:
+                vote_ranks[idea_id] = n
+                if len(vote_ranks) == len(ids):
+                    break
+    table = {
+        "rows": [RankRow(idea.id, idea.title, idea.slug, idea.comparison_count, strength,
+                         vote_ranks.get(idea.id)) for idea, strength in shown],
+        "more": max(0, len(ranked) - len(shown)),
+        "total": total, "idea_count": challenge.idea_count, "at": now,
+        "cost": time.perf_counter() - started,
+    }
+    tables[challenge.id] = table
+    return table

@@ -36,14 +36,6 @@ def _idea_in(challenge: Challenge, raw) -> Idea | None:
     return idea if idea is not None and idea.challenge_id == challenge.id else None
 
 
-def _vote_ranks(challenge: Challenge) -> dict[int, int]:
-    ids = db.session.scalars(
-        pairwise._candidates(challenge).with_only_columns(Idea.id)
-        .order_by(Idea.score.desc(), Idea.up_votes.desc(), Idea.id)
-    )
-    return {idea_id: n for n, idea_id in enumerate(ids, start=1)}
-
-
 @bp.route("/challenges/<int:challenge_id>-<slug>/compare", methods=["GET", "POST"], endpoint="compare")
 def compare(challenge_id: int, slug: str):
     challenge = _challenge_or_404(challenge_id)
@@ -79,11 +71,11 @@ def compare(challenge_id: int, slug: str):
     can_pick = (current_user.is_authenticated and getattr(current_user, "is_verified", False)
                 and challenge.phase in ("submission", "voting"))
     pair = pairwise.next_pair(current_user, challenge) if can_pick else None
-    ranking = pairwise.bradley_terry(challenge)
+    table = pairwise.ranking_table(challenge)
     return render_template(
         "submissions/compare.html", challenge=challenge, challenge_url=challenge_url(challenge),
-        pair=pair, can_pick=can_pick, form=PickForm(), ranking=ranking, vote_ranks=_vote_ranks(challenge),
-        judged=pairwise.judged_count(current_user, challenge), total=pairwise.comparison_total(challenge),
+        pair=pair, can_pick=can_pick, form=PickForm(), ranking=table["rows"], more=table["more"],
+        judged=pairwise.judged_count(current_user, challenge), total=table["total"],
     )
 
 
