@@ -310,7 +310,8 @@ def run_wrk(wrk: str, url: str, duration: float, *, script: Path, script_args=()
 
 def routes(facts: dict) -> list[tuple[str, str]]:
     ch = facts["challenge"]
-    base = f"/challenges/{ch['id']}-{ch['slug']}"
+    quote = urllib.parse.quote  # slugs keep Cyrillic and Chinese letters
+    base = f"/challenges/{ch['id']}-{quote(ch['slug'])}"
     last = max(1, -(-ch["idea_count"] // PER_PAGE))
     deep = min(100, last)
     idea = facts["idea"]
@@ -323,7 +324,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         (f"list top last p{last}", f"{base}/ideas?sort=top&page={last}"),
         ("list new", f"{base}/ideas?sort=new"),
         ("list fresh", f"{base}/ideas?sort=fresh"),
-        (f"idea page ({idea['comment_count']} comments)", f"/ideas/{idea['id']}-{idea['slug']}"),
+        (f"idea page ({idea['comment_count']} comments)", f"/ideas/{idea['id']}-{quote(idea['slug'])}"),
         ("compare", f"{base}/compare"),
     ]
 
