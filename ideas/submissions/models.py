@@ -49,6 +49,8 @@ class Idea(db.Model):
         Index("ix_ideas_author", "author_id", "created_at"),
         # Fresh eyes: the least-voted ideas of a challenge, straight from the index.
         Index("ix_ideas_fresh", "challenge_id", "votes_total", "id", "status", "hidden_at", "author_id"),
+        # "Which is better?": the least-compared ideas come first in the pool of pairs.
+        Index("ix_ideas_compared", "challenge_id", "comparison_count", "id", "status", "hidden_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
