@@ -37,10 +37,10 @@ def _candidates(challenge: Challenge):
 def _own_idea_ids(member, challenge: Challenge) -> set[int]:
     if member is None or not getattr(member, "is_authenticated", False):
         return set()
-    own = set(db.session.scalars(select(Idea.id).where(Idea.challenge_id == challenge.id,
-                                                       Idea.author_id == member.id)))
-    own.update(db.session.scalars(select(IdeaCoauthor.idea_id).join(Idea, Idea.id == IdeaCoauthor.idea_id)
-                                  .where(Idea.challenge_id == challenge.id, IdeaCoauthor.user_id == member.id)))
+    # Every idea the member wrote or co-authors, in any challenge: a handful, read by
+    # member (a filter by challenge would let SQLite walk the challenge's whole index).
+    own = set(db.session.scalars(select(Idea.id).where(Idea.author_id == member.id)))
+    own.update(db.session.scalars(select(IdeaCoauthor.idea_id).where(IdeaCoauthor.user_id == member.id)))
     return own
 
 
@@ -66,10 +66,11 @@ def next_pair(member, challenge: Challenge, rng: random.Random | None = None) ->
     towards fewer comparisons, and skips pairs this member has judged already."""
     rng = rng or random.Random()
     own = _own_idea_ids(member, challenge)
-    query = _candidates(challenge).order_by(Idea.comparison_count, Idea.id).limit(POOL)
+    query = (_candidates(challenge).with_only_columns(Idea.id, Idea.comparison_count)
+             .order_by(Idea.comparison_count, Idea.id).limit(POOL))
     if own:
         query = query.where(Idea.id.not_in(own))
-    pool = list(db.session.scalars(query))
+    pool = db.session.execute(query).all()
     if len(pool) < 2:
         return None
     judged = judged_pairs(member, challenge)
@@ -77,9 +78,11 @@ def next_pair(member, challenge: Challenge, rng: random.Random | None = None) ->
     if not pairs:
         return None
     weights = [1.0 / (1 + a.comparison_count + b.comparison_count) for a, b in pairs]
-    left, right = rng.choices(pairs, weights=weights, k=1)[0]
+    left_id, right_id = (row.id for row in rng.choices(pairs, weights=weights, k=1)[0])
     if rng.random() < 0.5:
-        left, right = right, left
+        left_id, right_id = right_id, left_id
+    ideas = {idea.id: idea for idea in db.session.scalars(select(Idea).where(Idea.id.in_((left_id, right_id))))}
+    left, right = ideas[left_id], ideas[right_id]
     return left, right
 
 
