@@ -65,7 +65,7 @@ def idea_row(idea, login_url: str | None = None):
 def compact_vote_labels() -> dict[str, str]:
     """The compact vote buttons' labels, translated once per page."""
     return {"upvote": _("Up-vote"), "upvoted": _("Up-voted"), "downvote": _("Down-vote"),
-            "downvoted": _("Down-voted")}
+            "downvoted": _("Down-voted"), "up_votes": _("Up-votes"), "down_votes": _("Down-votes")}
 
 
 def challenge_url(challenge: Challenge) -> str:

@@ -32,3 +32,18 @@ def test_visitors_see_vote_buttons_that_lead_to_login(client, db, make):
     assert len(links) == 2 and all(link.startswith("/login?next=") for link in links)
     assert links[0].endswith(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort%3Dtop")
     assert "▲ 4" in html and "▼ 1" in html
+
+
+def test_htmx_vote_from_a_list_row_returns_the_new_counts(client, db, make):
+    challenge = make.challenge(phase="voting")
+    idea = make.idea(challenge, up_votes=0, down_votes=0)
+    voter = make.user()
+    db.session.commit()
+    client.login(voter)
+    url = f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort=new"
+    response = client.post(f"/ideas/{idea.id}/vote", {"value": "1", "compact": "1"}, form_page=url,
+                           headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'id="vote-{idea.id}"' in html
+    assert "▲ 1" in html and "▼ 0" in html
+    assert 'aria-pressed="true"' in _buttons(html, idea.id)[0]
