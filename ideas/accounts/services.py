@@ -191,20 +191,37 @@ def _token_invalid(exc: tokens.TokenError) -> Invalid:
 
 # --- login -----------------------------------------------------------------------
 
-def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
-    """The user with this email and password. One message for unknown email and wrong
-    password, so the form does not reveal who is registered; disabled accounts refused."""
+def check_credentials(email: str, password: str) -> User:
+    """The active user with this email and password, read only (the password check is
+    slow on purpose, so it runs outside any write transaction). One message for unknown
+    email and wrong password, so the form does not reveal who is registered."""
     wrong = Invalid(_("The email or password is not correct."), field="password")
     user = user_by_email(email or "")
     if user is None:
         with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password or "-")
         raise wrong
-    if not verify_password(user, password or ""):
-        raise wrong
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        raise wrong from None
     if not user.active:
         raise NotAllowed(_("This account has been disabled."), field="email")
+    return user
+
+
+def record_login(user: User, password: str, *, now: datetime | None = None) -> None:
+    """Note the login; upgrade the stored hash if its parameters aged (the caller's
+    write transaction)."""
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
     user.last_login_at = now or utcnow()
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
+    """check_credentials, then record_login, in the session's transaction."""
+    user = check_credentials(email, password)
+    record_login(user, password, now=now)
     return user
 
 

@@ -30,6 +30,7 @@ from ideas.accounts.forms import (
     ResetRequestForm,
     SettingsForm,
 )
+from ideas.core.db import reads_first, writing
 from ideas.core.errors import DomainError, Invalid
 from ideas.extensions import db, limiter
 
@@ -140,6 +141,7 @@ def resend_verification():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@reads_first  # the slow password check holds no write lock; only the login note writes
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -149,12 +151,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.check_credentials(form.email.data, form.password.data)
         except DomainError as exc:
             db.session.rollback()
             _field_error(form, exc)
         else:
-            db.session.commit()
+            with writing(db.session):
+                services.record_login(user, form.password.data)
             login_user(user, remember=bool(form.remember.data))
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_safe_next(form.next.data) or url_for("core.home"), code=303)

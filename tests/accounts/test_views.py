@@ -314,3 +314,30 @@ def test_changing_the_password_ends_other_sessions(app, db, make):
     response = other_device.get("/settings")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_password_check_holds_no_write_lock(client, make, db, monkeypatch):
+    """Logins of many members at once must not queue on SQLite's single writer while
+    each runs the deliberately slow password hash."""
+    from ideas.accounts import services
+    from ideas.core.db import write_intent
+
+    seen = {}
+    check, record = services.check_credentials, services.record_login
+
+    def spy_check(*args, **kwargs):
+        seen["check"] = write_intent.get()
+        return check(*args, **kwargs)
+
+    def spy_record(*args, **kwargs):
+        seen["record"] = write_intent.get()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(services, "check_credentials", spy_check)
+    monkeypatch.setattr(services, "record_login", spy_record)
+    user = make.user()
+    db.session.commit()
+    client.login(user)
+    assert seen == {"check": False, "record": True}
+    db.session.refresh(user)
+    assert user.last_login_at is not None
