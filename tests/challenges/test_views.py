@@ -246,3 +246,17 @@ def test_pages_issue_a_bounded_number_of_queries(client, db, make):
                             ("/challenges/", f"/challenges/{target.id}-{target.slug}", "/")))
     assert counts[0] == counts[1], counts
     assert all(c <= 12 for c in counts[1]), counts
+
+
+def test_timeline_shows_open_ended_phases_without_a_dangling_dash(client, db, make):
+    from datetime import datetime
+
+    from ideas.challenges.models import PhasePlan
+
+    challenge = make.challenge(phase="submission")
+    db.session.add(PhasePlan(challenge_id=challenge.id, phase="voting", starts_at=datetime(2027, 3, 1)))
+    db.session.add(PhasePlan(challenge_id=challenge.id, phase="review", ends_at=datetime(2027, 5, 1)))
+    db.session.commit()
+    html = client.get(f"/challenges/{challenge.id}-{challenge.slug}").get_data(as_text=True)
+    assert "from Mar 1, 2027" in html and "until May 1, 2027" in html
+    assert "– <" not in html and "> –" not in html
