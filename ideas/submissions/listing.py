@@ -16,7 +16,7 @@ from ideas.challenges.models import Challenge
 from ideas.core.pagination import Page
 from ideas.extensions import db
 from ideas.submissions.models import Idea
-from ideas.submissions.policy import PUBLIC_STATUSES
+from ideas.submissions.policy import listed
 
 SORTS = ("top", "new", "trending", "discussed", "fresh")
 # What a list row shows, read as plain rows (no ORM objects to build): the author's
@@ -35,36 +35,18 @@ _MULTIPLIER = 2654435761
 FRESH_WINDOW = 500  # fresh eyes shuffles the 500 least-voted ideas, then goes on by votes
 
 
-REVERSIBLE = {"top", "new", "trending", "discussed"}
+# The index-backed sorts: highest (newest) first, then id. Walked backwards for the
+# pages past the middle.
+KEYS = {"top": Idea.score, "new": Idea.created_at, "trending": Idea.trend, "discussed": Idea.comment_count}
 
 
-def _reversed(order):
-    """The same order walked from the other end (each term's direction swapped)."""
-    from sqlalchemy.sql.elements import UnaryExpression
-
-    out = []
-    for term in order:
-        if isinstance(term, UnaryExpression) and term.modifier is not None:
-            out.append(term.element.asc() if term.modifier.__name__ == "desc_op" else term.element.desc())
-        else:
-            out.append(term.desc())
-    return out
-
-
-def _order(sort: str, seed):
-    if sort.endswith("~"):  # "top~": the sort reversed, for pages near the end
-        return _reversed(_order(sort[:-1], seed))
-    if sort == "new":
-        return [Idea.created_at.desc(), Idea.id.desc()]
-    if sort == "trending":
-        return [Idea.trend.desc(), Idea.id.desc()]
-    if sort == "discussed":
-        return [Idea.comment_count.desc(), Idea.id.desc()]
+def _order(sort: str, seed, backwards: bool = False):
+    if sort in KEYS:
+        key = KEYS[sort]
+        return [key.asc(), Idea.id.asc()] if backwards else [key.desc(), Idea.id.desc()]
     if sort == "fresh":  # within the window: fewest-votes bucket first, shuffled per member
         return _fresh_order(Idea.votes_total, Idea.id, seed)
-    if sort == "fresh_tail":  # after the window: fewest votes first
-        return [Idea.votes_total, Idea.id]
-    return [Idea.score.desc(), Idea.id.desc()]
+    return [Idea.votes_total, Idea.id]  # "fresh_tail", after the window: fewest votes first
 
 
 def _fresh_order(votes, idea_id, seed):
@@ -83,8 +65,8 @@ def _scope(user, challenge: Challenge) -> str:
     return "public"
 
 
-@lru_cache(maxsize=32)
-def _page_statement(sort: str, scope: str):
+@lru_cache(maxsize=64)
+def _page_statement(sort: str, scope: str, backwards: bool = False):
     """The page query of one sort and scope, built once: every request only binds
     challenge_id, user_id, seed, limit and offset (and SQLAlchemy's compiled cache
     does the rest)."""
@@ -92,11 +74,11 @@ def _page_statement(sort: str, scope: str):
     if scope == "staff":
         shown = and_(Idea.challenge_id == challenge_id, Idea.status != "merged")
     else:
-        public = and_(Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
+        public = listed()
         if scope == "member":
             public = public | (Idea.author_id == bindparam("user_id", type_=Integer))
         shown = and_(Idea.challenge_id == challenge_id, public)
-    order = _order(sort, bindparam("seed", type_=BigInteger))
+    order = _order(sort, bindparam("seed", type_=BigInteger), backwards)
     limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
     if sort == "fresh":
         # Shuffle only the FRESH_WINDOW least-voted ideas (read from ix_ideas_fresh),
@@ -148,7 +130,7 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
     else:
         sort_key = sort
     total = challenge.idea_count or 0
-    if scope == "public" and sort in REVERSIBLE and params["offset"] > total // 2:
+    if scope == "public" and sort in KEYS and params["offset"] > total // 2:
         # Near the end, walk the index from the other end: the last page costs what the
         # first does. The public count is exact (services.sync_idea_count); the rows
         # offset..offset+per_page forwards are total-1-offset-per_page.. backwards.
@@ -157,7 +139,7 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
             return _page([], page, per_page, challenge, sort)
         start = max(0, end - (per_page + 1))
         params.update(offset=start, limit=end - start)
-        rows = db.session.execute(_page_statement(sort + "~", scope), params).all()
+        rows = db.session.execute(_page_statement(sort, scope, True), params).all()
         return _page(rows[::-1], page, per_page, challenge, sort)
     rows = db.session.execute(_page_statement(sort_key, scope), params).all()
     return _page(rows, page, per_page, challenge, sort)

@@ -12,10 +12,16 @@ from ideas.submissions.models import Idea
 PUBLIC_STATUSES = ("submitted", "shortlisted", "selected", "prototyped", "winner", "declined")
 
 
+def listed():
+    """A WHERE clause over Idea: the ideas everyone who sees the challenge sees in its
+    lists (not hidden, not withdrawn or merged); `challenges.idea_count` counts these."""
+    return and_(Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
+
+
 def visible_ideas(user):
     """A WHERE clause over Idea (joined or not) for listings, search, feeds, exports."""
     visible_challenge_ids = select(Challenge.id).where(visible_challenges(user))
-    shown = and_(Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
+    shown = listed()
     if user is not None and getattr(user, "is_authenticated", False):
         shown = or_(shown, Idea.author_id == user.id)
     return and_(Idea.challenge_id.in_(visible_challenge_ids), shown)

@@ -24,7 +24,7 @@ from ideas.core.slugs import slugify
 from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
-from ideas.submissions.policy import PUBLIC_STATUSES
+from ideas.submissions.policy import listed
 from ideas.submissions.terms import has_accepted
 
 MAX_IMAGES = 5
@@ -226,12 +226,8 @@ def sync_idea_count(challenge_id: int, now=None) -> None:
     """Set the challenge's idea count to its publicly listed ideas (not hidden, not
     withdrawn or merged): exact, because the idea list pages back from the last page
     by it. Run after anything that changes whether an idea is listed."""
-    listed = (
-        select(func.count(Idea.id))
-        .where(Idea.challenge_id == challenge_id, Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))
-        .scalar_subquery()
-    )
-    values = {"idea_count": listed}
+    count = select(func.count(Idea.id)).where(Idea.challenge_id == challenge_id, listed()).scalar_subquery()
+    values = {"idea_count": count}
     if now is not None:
         values["last_activity_at"] = now
     db.session.execute(update(Challenge).where(Challenge.id == challenge_id).values(**values)

@@ -64,9 +64,3 @@ def vote(idea_id: int):
     if error:
         flash(error.message, "danger")
     return _back(idea)
-
-
-@bp.app_template_global("list_vote")
-def list_vote(idea: Idea, my_vote: int) -> dict:
-    """The compact vote widget state of a list row, for the current user."""
-    return votes.compact_vote_state(current_user, idea, my_vote)

@@ -40,7 +40,7 @@ from ideas.submissions.models import (
     Vote,
     VoteBudgetUse,
 )
-from ideas.submissions.policy import PUBLIC_STATUSES, can_view_idea
+from ideas.submissions.policy import can_view_idea, listed
 
 CLOSED_STATUSES = ("withdrawn", "merged", "declined")
 VOTING_PHASES = ("submission", "voting")
@@ -441,7 +441,7 @@ def recount(challenge_id: int | None = None) -> list[Drift]:
     for challenge in db.session.scalars(challenge_query.order_by(Challenge.id)):
         actual = {
             "idea_count": db.session.scalar(select(func.count(Idea.id)).where(
-                Idea.challenge_id == challenge.id, Idea.hidden_at.is_(None), Idea.status.in_(PUBLIC_STATUSES))),
+                Idea.challenge_id == challenge.id, listed())),
             "vote_count": db.session.scalar(select(func.count(Vote.id)).where(Vote.challenge_id == challenge.id)),
             "comment_count": db.session.scalar(select(func.count(Comment.id)).join(Idea, Idea.id == Comment.idea_id)
                                                .where(Idea.challenge_id == challenge.id,
@@ -453,18 +453,3 @@ def recount(challenge_id: int | None = None) -> list[Drift]:
                 setattr(challenge, field, value)
     db.session.flush()
     return drifts
-
-
-def compact_vote_state(user, idea: Idea, my_vote: int) -> dict:
-    """The compact widget of an idea list row, decided without a query per row:
-    the buttons show only where a vote could be accepted (co-authors, who are not
-    known here, are still refused by `cast_vote`)."""
-    can = (
-        _authenticated(user)
-        and getattr(user, "is_verified", False)
-        and voting_open(idea.challenge.phase)
-        and idea.hidden_at is None
-        and idea.status not in CLOSED_STATUSES
-        and idea.author_id != user.id
-    )
-    return {"idea": idea, "my_vote": my_vote, "compact": True, "can_vote": bool(can), "reason": ""}
