@@ -168,17 +168,8 @@ def comment_edit(comment_id: int):
     form = CommentEditForm()
     if not form.validate():
         return _invalid(_form_message(form), idea, comment.id)
-    try:
-        svc.edit_comment(current_user, comment, form.body.data)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        return _invalid(exc.message, idea, comment.id, exc.status_code)
-    db.session.commit()
-    if _htmx():
-        return _render_comment(comment, idea)
-    flash(_("Your comment is updated."), "success")
-    return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
+    return _change(comment, idea, lambda: svc.edit_comment(current_user, comment, form.body.data),
+                   _("Your comment is updated."))
 
 
 @bp.post("/comments/<int:comment_id>/delete")
@@ -187,8 +178,15 @@ def comment_delete(comment_id: int):
     comment, idea = svc.get_comment(current_user, comment_id)
     if not CommentDeleteForm().validate():
         abort(400)
+    return _change(comment, idea, lambda: svc.delete_comment(current_user, comment),
+                   _("Your comment is deleted."))
+
+
+def _change(comment: Comment, idea: Idea, action, done: str):
+    """Run an edit or delete of one's comment: the re-rendered comment for htmx, else
+    back to it on the idea page; a refusal is shown in place (NotFound stays a 404)."""
     try:
-        svc.delete_comment(current_user, comment)
+        action()
     except NotFound:
         raise
     except DomainError as exc:
@@ -196,5 +194,5 @@ def comment_delete(comment_id: int):
     db.session.commit()
     if _htmx():
         return _render_comment(comment, idea)
-    flash(_("Your comment is deleted."), "success")
+    flash(done, "success")
     return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
