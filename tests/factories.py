@@ -72,8 +72,8 @@ class Factories:
         return challenge
 
     def idea(self, challenge=None, author=None, **kw):
+        from ideas.submissions import statuses
         from ideas.submissions.models import Idea, IdeaRevision
-        from ideas.submissions.policy import PUBLIC_STATUSES
 
         challenge = challenge or self.challenge()
         author = author or self.user()
@@ -86,6 +86,6 @@ class Factories:
         self._add(IdeaRevision(idea_id=idea.id, number=1, title=idea.title, summary=idea.summary,
                                description=idea.description, tags=list(idea.tags or []),
                                editor_id=author.id))
-        if idea.hidden_at is None and (idea.status or "submitted") in PUBLIC_STATUSES:
+        if idea.hidden_at is None and statuses.is_public(idea.status or statuses.INITIAL):
             challenge.idea_count += 1  # the count of listed ideas, as services keep it
         return idea

@@ -90,14 +90,54 @@ def check_move(from_phase: str, to_phase: str) -> None:
         )
 
 
+# What members may do to ideas in each phase: the one table every service, view and
+# template asks (through `allows`). Staff moderation is not phase-bound.
+ACTIONS = ("submit", "edit", "withdraw", "vote", "compare", "comment")
+ALLOWED: dict[str, frozenset[str]] = {
+    "draft": frozenset(),
+    "submission": frozenset(ACTIONS),
+    "voting": frozenset({"withdraw", "vote", "compare", "comment"}),
+    "review": frozenset({"withdraw", "comment"}),
+    "refinement": frozenset({"comment"}),
+    "prototyping": frozenset({"comment"}),
+    "closed": frozenset(),
+}
+
+REFUSALS = {
+    "submit": _l("Submissions are closed for this challenge."),
+    "edit": _l("Ideas can no longer be edited in this challenge."),
+    "withdraw": _l("Ideas can no longer be withdrawn in this challenge."),
+    "vote": _l("Voting is closed in this challenge."),
+    "compare": _l("Comparing ideas is closed in this challenge."),
+    "comment": _l("The discussion is closed in this challenge."),
+}
+
+
+def allows(phase: str, action: str) -> bool:
+    """Whether members may `action` (one of ACTIONS) in a challenge in `phase`."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    return action in ALLOWED.get(phase, frozenset())
+
+
+def phases_allowing(action: str) -> tuple[str, ...]:
+    """The phases in which `action` is allowed, in table order (for SQL filters)."""
+    return tuple(phase for phase in PHASES if allows(phase, action))
+
+
+def refusal(action: str) -> str:
+    """Why `action` is refused in a phase that does not allow it (translated)."""
+    return str(REFUSALS[action])
+
+
 def accepts_ideas(phase: str) -> bool:
     """New ideas are accepted only during the submission phase."""
-    return phase == "submission"
+    return allows(phase, "submit")
 
 
 def voting_open(phase: str) -> bool:
     """Members vote during the submission and voting phases."""
-    return phase in ("submission", "voting")
+    return allows(phase, "vote")
 
 
 def is_published(phase: str) -> bool:

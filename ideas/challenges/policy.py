@@ -37,6 +37,18 @@ def visible_challenges(user):
     return or_(published_public, invited, staff)
 
 
+def managed_challenges(user):
+    """A WHERE clause over Challenge: the challenges the user runs as staff; True for an
+    admin (every challenge), None for someone who runs none (no query needed)."""
+    if not _authenticated(user):
+        return None
+    if user.is_admin:
+        return True
+    return exists(select(CompanyMember.id).where(
+        CompanyMember.company_id == Challenge.company_id, CompanyMember.user_id == user.id
+    ))
+
+
 def can_view(user, challenge: Challenge) -> bool:
     """True when the user may know this challenge exists (else: 404)."""
     from ideas.companies.policy import is_staff

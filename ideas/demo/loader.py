@@ -29,6 +29,7 @@ from ideas.core.slugs import slugify
 from ideas.demo import content as C
 from ideas.extensions import db
 from ideas.notifications.models import Notification
+from ideas.submissions import statuses
 from ideas.submissions.models import (
     Comment,
     Idea,
@@ -37,7 +38,6 @@ from ideas.submissions.models import (
     PairwiseComparison,
     Vote,
 )
-from ideas.submissions.policy import PUBLIC_STATUSES
 from ideas.submissions.ranking import trend_from, wilson_lower_bound
 
 SEED = 2026
@@ -406,7 +406,7 @@ class _Loader:
                     stamps = [idea.created_at, idea.updated_at, last]
                     stamps += [v.updated_at for v in mine] + [c.created_at for c in visible]
                     last = max(t for t in stamps if t is not None)
-                ch.idea_count = sum(1 for i in ideas if i.status in PUBLIC_STATUSES and i.hidden_at is None)
+                ch.idea_count = sum(1 for i in ideas if statuses.is_public(i.status) and i.hidden_at is None)
                 ch.vote_count = vote_total
                 ch.comment_count = comment_total
                 ch.last_activity_at = last

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ideas.core import events
 from ideas.extensions import db
 from ideas.notifications.services import notify
+from ideas.submissions import statuses
 
 
 def idea_path(idea) -> str:
@@ -46,12 +47,7 @@ def _idea_people(idea) -> list:
 
 
 def _status_label(status: str) -> str:
-    labels = {
-        "submitted": _("submitted"), "shortlisted": _("shortlisted"), "selected": _("selected"),
-        "prototyped": _("prototyped"), "winner": _("a winner"), "declined": _("declined"),
-        "withdrawn": _("withdrawn"), "merged": _("merged"),
-    }
-    return labels.get(status, status)
+    return statuses.label(status).lower()
 
 
 def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reason="", actor=None, **_kw):

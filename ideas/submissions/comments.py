@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from ideas.accounts.models import User
+from ideas.challenges import phases
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core import events
@@ -23,6 +24,7 @@ from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed, NotFound
 from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
+from ideas.submissions import policy
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
 
@@ -30,7 +32,6 @@ MAX_BODY = 5000
 EDIT_WINDOW = timedelta(minutes=15)
 PER_PAGE = 20
 MAX_MENTIONS = 10
-CLOSED_STATUSES = ("withdrawn", "merged")
 # "@name" not preceded by a word character (so e-mail addresses are not mentions).
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_][A-Za-z0-9_.-]{0,29})")
 
@@ -50,13 +51,7 @@ def _clean_body(body: str | None) -> str:
 
 def comment_refusal(user, idea: Idea) -> str | None:
     """Why `user` may not comment on `idea` (translated), or None when they may."""
-    if not _authenticated(user):
-        return _("Log in to join the discussion.")
-    if not getattr(user, "is_verified", False):
-        return _("Please confirm your email address to comment.")
-    if idea.status in CLOSED_STATUSES:
-        return _("This idea is closed for comments.")
-    return None
+    return policy.refusal(user, idea, "comment")
 
 
 def mentioned_usernames(body: str) -> list[str]:
@@ -175,6 +170,9 @@ def edit_comment(author, comment: Comment, body: str, now=None) -> Comment:
         raise NotAllowed(_("Only the author can edit a comment."))
     if comment.deleted_at is not None or comment.hidden_at is not None:
         raise NotAllowed(_("This comment can no longer be edited."))
+    idea = db.session.get(Idea, comment.idea_id)
+    if not phases.allows(idea.challenge.phase, "comment"):
+        raise NotAllowed(phases.refusal("comment"))
     if now - comment.created_at > EDIT_WINDOW:
         raise NotAllowed(_("Comments can be edited for 15 minutes"))
     comment.body = _clean_body(body)

@@ -12,11 +12,14 @@ from functools import lru_cache
 from sqlalchemy import BigInteger, Integer, and_, bindparam, case, literal, select
 
 from ideas.accounts.models import User
+from ideas.challenges import phases
 from ideas.challenges.models import Challenge
+from ideas.challenges.policy import can_manage
 from ideas.core.pagination import Page
 from ideas.extensions import db
+from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea
-from ideas.submissions.policy import listed
+from ideas.submissions.policy import authored_by, listed
 
 SORTS = ("top", "new", "trending", "discussed", "fresh")
 # What a list row shows, read as plain rows (no ORM objects to build): the author's
@@ -28,13 +31,18 @@ ROW_COLUMNS = (
     User.username.label("author_username"), User.display_name.label("author_name"),
     User.avatar.label("author_avatar"),
 )
-# Fresh eyes: a large prime modulus and Knuth's multiplicative constant give a
-# shuffle that is stable for one seed and different between members.
-_PRIME = 4294967291
-_MULTIPLIER = 2654435761
+# Fresh eyes: each member's order is id * m mod p, with p the prime 2^31 - 1 and m a
+# multiplier drawn from the member's seed: a permutation of the ids that is stable for
+# one member and different between members, even for consecutive seeds (adding the
+# seed instead would shift every idea alike, giving everyone the same order). Ids and
+# multipliers stay below 2^31, so the product fits in a 64-bit integer on every backend.
+_PRIME = 2_147_483_647
+_MULTIPLIER = 2_654_435_761
 FRESH_WINDOW = 500  # fresh eyes shuffles the 500 least-voted ideas, then goes on by votes
 
 
+# Staff lists show every idea but merged ones, whose pages redirect to their target.
+_STAFF_LISTED = tuple(s for s in statuses.ALL if s != "merged")
 # The index-backed sorts: highest (newest) first, then id. Walked backwards for the
 # pages past the middle.
 KEYS = {"top": Idea.score, "new": Idea.created_at, "trending": Idea.trend, "discussed": Idea.comment_count}
@@ -51,18 +59,30 @@ def _order(sort: str, seed, backwards: bool = False):
 
 def _fresh_order(votes, idea_id, seed):
     bucket = case((votes == 0, 0), (votes <= 2, 1), (votes <= 9, 2), else_=3)
-    shuffle = (idea_id * literal(_MULTIPLIER) + seed) % literal(_PRIME)
+    shuffle = (idea_id * seed) % literal(_PRIME)
     return [bucket, shuffle, idea_id]
 
 
-def _scope(user, challenge: Challenge) -> str:
-    """Which ideas of a (visible) challenge the user sees: "staff" everything but merged
-    ones, "member" the public ones plus their own hidden or withdrawn ones, "public"."""
-    from ideas.challenges.policy import can_manage
+def fresh_multiplier(member_seed: int) -> int:
+    """The member's shuffle multiplier, in 1 .. p-1 (never 0, which would tie every idea)."""
+    return 1 + (int(member_seed) * _MULTIPLIER) % (_PRIME - 1)
 
-    if user is not None and getattr(user, "is_authenticated", False):
+
+def _scope(user, challenge: Challenge) -> str:
+    """Which ideas of a (visible) challenge the user sees, as policy.visible_ideas says:
+    "staff" everything but merged ones (they redirect), "member" the public ones plus
+    the ones they wrote or co-author, "public" the listed ones."""
+    if policy.authenticated(user):
         return "staff" if can_manage(user, challenge) else "member"
     return "public"
+
+
+class _Member:
+    """Stands in for the user in the statement built once per scope: authored_by()
+    compares with a bound user id."""
+
+    is_authenticated = True
+    id = bindparam("user_id", type_=Integer)
 
 
 @lru_cache(maxsize=64)
@@ -72,11 +92,11 @@ def _page_statement(sort: str, scope: str, backwards: bool = False):
     does the rest)."""
     challenge_id = bindparam("challenge_id", type_=Integer)
     if scope == "staff":
-        shown = and_(Idea.challenge_id == challenge_id, Idea.status != "merged")
+        shown = and_(Idea.challenge_id == challenge_id, Idea.status.in_(_STAFF_LISTED))
     else:
         public = listed()
         if scope == "member":
-            public = public | (Idea.author_id == bindparam("user_id", type_=Integer))
+            public = public | authored_by(_Member)
         shown = and_(Idea.challenge_id == challenge_id, public)
     order = _order(sort, bindparam("seed", type_=BigInteger), backwards)
     limit, offset = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
@@ -116,7 +136,7 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
         params["user_id"] = user.id
     if sort == "fresh":
         if params["offset"] < FRESH_WINDOW:
-            params["seed"] = member_seed % _PRIME
+            params["seed"] = fresh_multiplier(member_seed)
             params["limit"] = min(params["limit"], FRESH_WINDOW - params["offset"])
             rows = db.session.execute(_page_statement("fresh", scope), params).all()
             if len(rows) < params["limit"] or params["offset"] + len(rows) < FRESH_WINDOW:
@@ -153,14 +173,12 @@ def _page(rows, page: int, per_page: int, challenge: Challenge, sort: str) -> Pa
 def list_rows(user, challenge: Challenge, ideas: list, my_votes: dict[int, int]) -> list[tuple]:
     """(idea, the user's vote, whether the vote buttons are enabled) for each row, decided
     without a query per row: co-authors, not known here, are still refused on casting."""
-    from ideas.submissions.votes import CLOSED_STATUSES, voting_open
-
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
-    may_vote = authenticated and getattr(user, "is_verified", False) and voting_open(challenge.phase)
+    authenticated = policy.authenticated(user)
+    may_vote = authenticated and getattr(user, "is_verified", False) and phases.allows(challenge.phase, "vote")
     user_id = user.id if authenticated else None
     return [
         (idea, my_votes.get(idea.id, 0),
-         bool(may_vote and idea.hidden_at is None and idea.status not in CLOSED_STATUSES
+         bool(may_vote and idea.hidden_at is None and idea.status in statuses.VOTABLE
               and idea.author_id != user_id))
         for idea in ideas
     ]

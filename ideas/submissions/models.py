@@ -26,12 +26,9 @@ from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
 from ideas.extensions import db
+from ideas.submissions import statuses
 
-IDEA_STATUSES = (
-    "submitted", "shortlisted", "selected", "prototyped", "winner",
-    "declined", "withdrawn", "merged",
-)
-_status_list = ", ".join(f"'{s}'" for s in IDEA_STATUSES)
+_status_list = ", ".join(f"'{s}'" for s in statuses.ALL)
 
 
 class Idea(db.Model):
@@ -61,7 +58,7 @@ class Idea(db.Model):
     summary: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text)  # markdown
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    status: Mapped[str] = mapped_column(String(20), default=statuses.INITIAL)
     status_reason: Mapped[str] = mapped_column(Text, default="")  # feedback shown to the author
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

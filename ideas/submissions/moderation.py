@@ -16,6 +16,7 @@ from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.extensions import db
+from ideas.submissions import statuses
 from ideas.submissions.models import (
     Comment,
     Idea,
@@ -29,9 +30,9 @@ from ideas.submissions.policy import can_view_idea
 
 MIN_FEEDBACK = 10
 MAX_TEXT = 2000
-SHORTLISTABLE = ("submitted",)
-DECLINABLE = ("submitted", "shortlisted")
-MERGEABLE = ("submitted", "shortlisted")
+SHORTLISTABLE = statuses.SHORTLISTABLE
+DECLINABLE = statuses.DECLINABLE
+MERGEABLE = statuses.MERGEABLE
 
 
 def _authenticated(user) -> bool:
@@ -104,7 +105,7 @@ def shortlist_top(actor, challenge: Challenge, n: int, reason: str = "", now=Non
         raise Invalid(_("Choose how many ideas to shortlist (1 to 500)."), field="n")
     reason = _reason(reason)
     ideas = list(db.session.scalars(
-        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status == "submitted",
+        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(SHORTLISTABLE),
                            Idea.hidden_at.is_(None))
         .order_by(Idea.score.desc(), Idea.up_votes.desc(), Idea.id).limit(n)
     ))
@@ -228,7 +229,7 @@ def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> Idea
         raise Invalid(_("Both ideas must belong to the same challenge."), field="target_id")
     if source.status not in MERGEABLE:
         raise InvalidTransition(_("This idea can no longer be merged."))
-    if target.status in ("merged", "withdrawn"):
+    if target.status not in statuses.MERGE_TARGETS:
         raise Invalid(_("The target idea is closed; choose another one."), field="target_id")
     now = now or utcnow()
     record = IdeaMerge(source_id=source.id, target_id=target.id, actor_id=actor.id, reason=_reason(reason),

@@ -21,17 +21,16 @@ from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
 from ideas.extensions import db
+from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea, IdeaCoauthor, PairwiseComparison
-from ideas.submissions.policy import PUBLIC_STATUSES
 
 POOL = 50
-OPEN_STATUSES = tuple(s for s in PUBLIC_STATUSES if s != "declined")
 REGULARISATION = 0.01
 
 
 def _candidates(challenge: Challenge):
     return select(Idea).where(Idea.challenge_id == challenge.id, Idea.hidden_at.is_(None),
-                              Idea.status.in_(OPEN_STATUSES))
+                              Idea.status.in_(statuses.VOTABLE))
 
 
 def _own_idea_ids(member, challenge: Challenge) -> set[int]:
@@ -89,10 +88,8 @@ def next_pair(member, challenge: Challenge, rng: random.Random | None = None) ->
 def record_pick(member, challenge: Challenge, left: Idea, right: Idea, winner: Idea | None,
                 now=None) -> PairwiseComparison:
     """Store one answer (winner None = skipped) and count the comparison on both ideas."""
-    if member is None or not getattr(member, "is_authenticated", False) or not getattr(member, "is_verified", False):
-        raise NotAllowed(_("Please log in with a confirmed email address to compare ideas."))
-    if challenge.phase not in ("submission", "voting"):
-        raise InvalidTransition(_("Comparing is closed in this challenge."))
+    if (why := policy.can_compare_in(member, challenge)):
+        raise NotAllowed(why)
     if left.id == right.id or left.challenge_id != challenge.id or right.challenge_id != challenge.id:
         raise Invalid(_("Pick one of two different ideas of this challenge."), field="winner")
     if winner is not None and winner.id not in (left.id, right.id):
@@ -101,7 +98,7 @@ def record_pick(member, challenge: Challenge, left: Idea, right: Idea, winner: I
     if left.id in own or right.id in own:
         raise NotAllowed(_("You cannot judge your own idea."))
     for idea in (left, right):
-        if idea.hidden_at is not None or idea.status not in OPEN_STATUSES:
+        if idea.hidden_at is not None or idea.status not in statuses.VOTABLE:
             raise InvalidTransition(_("One of these ideas is no longer open."))
     now = now or utcnow()
     comparison = PairwiseComparison(challenge_id=challenge.id, user_id=member.id, left_id=left.id,

@@ -16,13 +16,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ideas.accounts.models import User
+from ideas.challenges import phases
 from ideas.challenges.models import Challenge
 from ideas.core import events
 from ideas.core.db import utcnow
-from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.core.errors import Invalid, NotAllowed
 from ideas.core.slugs import slugify
 from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
+from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
 from ideas.submissions.policy import listed
 from ideas.submissions.terms import has_accepted
@@ -103,8 +105,8 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     existing = _existing_by_key(key)
     if existing is not None and existing.author_id == author.id:
         return existing
-    if challenge.phase != "submission":
-        raise InvalidTransition(_("Submissions are closed for this challenge."))
+    if not phases.allows(challenge.phase, "submit"):
+        raise NotAllowed(phases.refusal("submit"))
     if not author.is_verified:
         raise NotAllowed(_("Please confirm your email address before submitting an idea."))
     if not has_accepted(author, challenge):
@@ -129,7 +131,7 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
         raise
 
     idea = Idea(challenge_id=challenge.id, author_id=author.id, title=title, slug=slugify(title),
-                summary=summary, description=description, tags=tags, status="submitted",
+                summary=summary, description=description, tags=tags, status=statuses.INITIAL,
                 submission_key=key, revision_count=1, created_at=now, updated_at=now)
     try:
         with db.session.begin_nested():
@@ -161,16 +163,11 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     return idea
 
 
-def is_author(user, idea: Idea) -> bool:
-    """The author or one of the co-authors."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return idea.author_id == user.id or any(c.user_id == user.id for c in idea.coauthors)
+is_author = policy.is_author
 
 
 def can_edit(user, idea: Idea) -> bool:
-    return (is_author(user, idea) and idea.challenge.phase == "submission"
-            and idea.status == "submitted" and idea.hidden_at is None)
+    return policy.can(user, idea, "edit")
 
 
 def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description: str, tags=(),
@@ -180,10 +177,7 @@ def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description
     Only the author or a co-author, only while the challenge takes submissions and
     the idea is still just submitted.
     """
-    if not is_author(editor, idea):
-        raise NotAllowed(_("Only the idea's authors can edit it."))
-    if idea.challenge.phase != "submission" or idea.status != "submitted":
-        raise InvalidTransition(_("This idea can no longer be edited."))
+    policy.check(editor, idea, "edit")
     title, summary, description = (title or "").strip(), (summary or "").strip(), (description or "").strip()
     tags = clean_tags(tags)
     _check_text(title, summary, description, tags)
@@ -235,11 +229,9 @@ def sync_idea_count(challenge_id: int, now=None) -> None:
 
 
 def withdraw_idea(author: User, idea: Idea, reason: str = "", now=None) -> IdeaDecision:
-    """The author takes a submitted idea back; it leaves the lists and the count."""
-    if author is None or idea.author_id != author.id:
-        raise NotAllowed(_("Only the idea's author can withdraw it."))
-    if idea.status not in ("submitted", "shortlisted"):
-        raise InvalidTransition(_("This idea can no longer be withdrawn."))
+    """The lead author takes an idea back while the phase and its status allow it; it
+    leaves the lists and the count."""
+    policy.check(author, idea, "withdraw")
     now = now or utcnow()
     decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status="withdrawn",
                             reason=(reason or "").strip()[:2000], actor_id=author.id, created_at=now)

@@ -30,18 +30,18 @@ from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
 from ideas.core.pagination import page_arg, paginate_offset
 from ideas.extensions import db
-from ideas.submissions import comments, moderation, votes
+from ideas.submissions import comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
-from ideas.submissions.labels import STATUS_STYLES, status_label
 from ideas.submissions.listing import SORTS, idea_page, list_rows
 from ideas.submissions.models import Comment, Idea, Vote
-from ideas.submissions.policy import can_view_idea, visible_ideas
+from ideas.submissions.policy import authored_by, can_view_idea, visible_ideas
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
-bp.add_app_template_global(status_label, "idea_status_label")
-bp.add_app_template_global(STATUS_STYLES, "idea_status_styles")
+bp.add_app_template_global(statuses.label, "idea_status_label")
+bp.add_app_template_global(statuses.style, "idea_status_style")
+bp.add_app_template_global(statuses.STATUSES.get, "idea_status")
 
 
 @bp.app_template_global("idea_row")
@@ -205,8 +205,7 @@ def show(idea_id: int, slug: str):
     if (moved := _wrong_slug("submissions.show", slug, idea.slug, idea_id=idea.id)):
         return moved
     is_author = idea_services.is_author(current_user, idea)
-    can_withdraw = (current_user.is_authenticated and idea.author_id == current_user.id
-                    and idea.status in ("submitted", "shortlisted"))
+    can_withdraw = policy.can(current_user, idea, "withdraw")
     return render_template(
         "submissions/show.html", idea=idea, challenge=idea.challenge,
         challenge_url=challenge_url(idea.challenge),
@@ -253,13 +252,11 @@ def edit(idea_id: int):
 @login_required
 def withdraw(idea_id: int):
     idea = _idea_or_404(idea_id)
-    if idea.author_id != current_user.id:
-        abort(403)
     form = WithdrawForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please send it again."), "danger")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
-    idea_services.withdraw_idea(current_user, idea, form.reason.data or "")
+    idea_services.withdraw_idea(current_user, idea, form.reason.data or "")  # refusals: 403
     db.session.commit()
     flash(_("Your idea is withdrawn."), "info")
     return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
@@ -291,7 +288,7 @@ def mine():
     page_no = page_arg()
     ideas_by_id: dict[int, Idea] = {}
     if tab == "ideas":
-        query = (select(Idea).where(Idea.author_id == current_user.id)
+        query = (select(Idea).where(authored_by(current_user))
                  .options(joinedload(Idea.challenge)).order_by(Idea.created_at.desc(), Idea.id.desc()))
         page = paginate_offset(query, page_no, 20, db.session)
     else:

@@ -25,25 +25,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ideas.challenges import phases
 from ideas.challenges.models import Challenge
-from ideas.challenges.phases import PHASES
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
 from ideas.extensions import db
-from ideas.submissions import ranking
+from ideas.submissions import policy, ranking, statuses
 from ideas.submissions.models import (
     Comment,
     Idea,
-    IdeaCoauthor,
     PairwiseComparison,
     Vote,
     VoteBudgetUse,
 )
-from ideas.submissions.policy import can_view_idea, listed
+from ideas.submissions.policy import listed
 
-CLOSED_STATUSES = ("withdrawn", "merged", "declined")
-VOTING_PHASES = ("submission", "voting")
+# The statuses that take no votes, from the status table (the write statement compares
+# with each, so a prepared statement needs no list expanding).
+CLOSED_STATUSES = tuple(s for s in statuses.ALL if s not in statuses.VOTABLE)
 FLOAT_TOLERANCE = 1e-6
 
 
@@ -52,49 +52,19 @@ def _authenticated(user) -> bool:
 
 
 def voting_open(phase: str) -> bool:
-    phase_voting_open = _phases_voting_open()
-    return phase in VOTING_PHASES if phase_voting_open is None else phase_voting_open(phase)
-
-
-@functools.cache
-def _phases_voting_open():
-    try:
-        from ideas.challenges.phases import voting_open as phase_voting_open
-    except ImportError:  # the phases module may not define it
-        return None
-    return phase_voting_open
-
-
-def _is_author(user, idea: Idea) -> bool:
-    if idea.author_id == user.id:
-        return True
-    return db.session.scalar(select(IdeaCoauthor.user_id).where(
-        IdeaCoauthor.idea_id == idea.id, IdeaCoauthor.user_id == user.id)) is not None
+    return phases.voting_open(phase)
 
 
 def _check_can_vote(user, idea: Idea) -> None:
     """Raise the domain error that says why `user` may not vote on `idea` now."""
-    if not _authenticated(user):
-        raise NotAllowed(_("Log in to vote."))
-    if not can_view_idea(user, idea):
-        raise NotAllowed(_("This idea is not open for votes."))
-    if not voting_open(idea.challenge.phase):
-        raise InvalidTransition(_("Voting is closed in this challenge."))
-    if idea.hidden_at is not None or idea.status in CLOSED_STATUSES:
-        raise InvalidTransition(_("This idea is not open for votes."))
-    if not getattr(user, "is_verified", False):
-        raise NotAllowed(_("Please confirm your email address to vote."))
-    if _is_author(user, idea):
-        raise NotAllowed(_("You cannot vote on your own idea."))
+    policy.check(user, idea, "vote")
 
 
 def vote_refusal(user, idea: Idea) -> str | None:
     """Why `user` may not vote on `idea` (translated), or None when they may."""
-    try:
-        _check_can_vote(user, idea)
-    except (NotAllowed, InvalidTransition) as exc:
-        return exc.message
-    return None
+    if not policy.can_view_idea(user, idea):
+        return _("This idea is not open for votes.")
+    return policy.refusal(user, idea, "vote")
 
 
 def budget_left(user, challenge: Challenge) -> int | None:
@@ -146,9 +116,8 @@ def _insert(model):
     return (postgresql.insert if _dialect() == "postgresql" else sqlite.insert)(model)
 
 
-@functools.cache
 def _open_phases() -> tuple[str, ...]:
-    return tuple(phase for phase in PHASES if voting_open(phase))
+    return phases.phases_allowing("vote")
 
 
 def _idea_open(idea_id):

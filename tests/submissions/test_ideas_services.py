@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import services
 from ideas.submissions.models import Idea, IdeaDecision, IdeaRevision
 from ideas.submissions.terms import accept_terms, has_accepted
@@ -48,7 +48,7 @@ def test_submission_only_in_submission_phase(db, make, phase):
     author = make.user()
     challenge = make.challenge(phase=phase)
     accept_terms(author, challenge)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(NotAllowed):  # a member may see the challenge, not submit (403)
         services.submit_idea(author, challenge, **TEXT)
     assert count(db) == 0
 
@@ -138,7 +138,7 @@ def test_only_authors_edit_and_only_while_submitting(db, setup, make):
     with pytest.raises(NotAllowed):
         services.edit_idea(make.user(), idea, **dict(TEXT, title="Someone else's title"))
     challenge.phase = "voting"
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(NotAllowed):
         services.edit_idea(author, idea, **dict(TEXT, title="A later title"))
 
 
@@ -151,7 +151,7 @@ def test_withdraw_records_decision_and_count(db, setup, make):
     assert idea.status == "withdrawn" and challenge.idea_count == 0
     decision = db.session.scalar(select(IdeaDecision))
     assert (decision.from_status, decision.to_status, decision.reason) == ("submitted", "withdrawn", "Found a better way")
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(NotAllowed):
         services.withdraw_idea(author, idea)
 
 

@@ -96,7 +96,7 @@ def test_closed_challenge_refuses_submission(db, make, client, member):
     challenge = make.challenge(phase="voting")
     accept_terms(member, challenge)
     db.session.commit()
-    assert client.post(new_url(challenge), FORM, form_page=new_url(challenge)).status_code == 409
+    assert client.post(new_url(challenge), FORM, form_page=new_url(challenge)).status_code == 403
     assert idea_count(db) == 0
 
 

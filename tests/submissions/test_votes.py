@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import ranking
 from ideas.submissions.models import Idea, IdeaCoauthor, Vote, VoteBudgetUse
 from ideas.submissions.votes import cast_vote, my_votes, recount, vote_panel
@@ -86,7 +86,7 @@ def test_unverified_refused(make, setup):
 def test_closed_challenge_refused(make, phase):
     challenge = make.challenge(phase=phase)
     idea = make.idea(challenge)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(NotAllowed):
         cast_vote(make.user(), idea, 1)
 
 
@@ -100,7 +100,7 @@ def test_open_phases(make, phase):
 def test_closed_idea_refused(make, setup):
     challenge, _a, _idea = setup
     idea = make.idea(challenge, status="declined")
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(NotAllowed):
         cast_vote(make.user(), idea, 1)
 
 
