@@ -123,5 +123,7 @@ def register_commands(app: Flask) -> None:
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.notifications.handlers import connect as connect_notifications
+    from ideas.submissions.closing import connect as connect_closing
 
+    connect_closing()
     connect_notifications()

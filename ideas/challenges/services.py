@@ -29,8 +29,8 @@ from ideas.challenges.models import (
 from ideas.challenges.policy import can_manage, visible_challenges
 from ideas.companies.policy import is_staff
 from ideas.core.db import utcnow
-from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
-from ideas.core.events import challenge_phase_changed, challenge_published
+from ideas.core.errors import DomainError, Invalid, InvalidTransition, NotAllowed, NotFound
+from ideas.core.events import challenge_closing, challenge_phase_changed, challenge_published
 from ideas.core.pagination import Page, paginate_offset
 from ideas.core.slugs import slugify
 from ideas.extensions import db
@@ -239,6 +239,9 @@ def advance(actor, challenge: Challenge, to_phase: str, now: datetime | None = N
         return publish(actor, challenge, now=now, note=note)
     now = now or utcnow()
     from_phase = challenge.phase
+    if to_phase == "closed":
+        phases.check_move(from_phase, to_phase)
+        challenge_closing.send(challenge, actor=actor)  # may refuse (ideas without outcome)
     transition = _move(actor, challenge, to_phase, now, note)
     challenge_phase_changed.send(challenge, actor=actor, from_phase=from_phase, to_phase=to_phase)
     return transition
@@ -261,7 +264,11 @@ def advance_due(now: datetime | None = None) -> list[tuple[Challenge, str, str]]
         if target is None:
             continue
         from_phase = challenge.phase
-        advance(None, challenge, target, now=now, note=_("Planned end date reached."))
+        try:
+            with db.session.begin_nested():
+                advance(None, challenge, target, now=now, note=_("Planned end date reached."))
+        except DomainError:
+            continue  # refused (e.g. ideas still without an outcome): staff decide and close
         moved.append((challenge, from_phase, target))
     return moved
 

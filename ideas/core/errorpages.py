@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ideas.core.errors import DomainError, NotFound
+from ideas.core.errors import DomainError, NotAllowed, NotFound
 
 KNOWN_STATUSES = {400, 403, 404, 405, 413, 422, 429, 500}
 
@@ -27,11 +27,14 @@ def render_error(status: int, message: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
-        """A domain error escaping a view: 404 for NotFound, else a flash and back."""
+        """A domain error escaping a view: the error page for what the user may not know
+        exists (404) or may not do (403); for any other refusal of a form, a flash and back."""
         from ideas.extensions import db
 
         db.session.rollback()
-        if isinstance(exc, NotFound) or wants_json() or request.method in ("GET", "HEAD"):
+        if isinstance(exc, (NotFound, NotAllowed)) or wants_json() or request.method in ("GET", "HEAD"):
+            if request.headers.get("HX-Request") and not isinstance(exc, NotFound):
+                return render_template("errors/_inline.html", message=exc.message), exc.status_code
             return render_error(exc.status_code, exc.message)
         if request.headers.get("HX-Request"):
             return render_template("errors/_inline.html", message=exc.message), exc.status_code

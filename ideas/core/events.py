@@ -12,6 +12,8 @@ _signals = Namespace()
 user_registered = _signals.signal("user-registered")
 challenge_published = _signals.signal("challenge-published")
 challenge_phase_changed = _signals.signal("challenge-phase-changed")
+# Sent before a challenge closes; a receiver may refuse by raising a DomainError.
+challenge_closing = _signals.signal("challenge-closing")
 idea_submitted = _signals.signal("idea-submitted")
 idea_edited = _signals.signal("idea-edited")
 idea_withdrawn = _signals.signal("idea-withdrawn")

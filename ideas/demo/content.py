@@ -674,7 +674,7 @@ IDEAS = [
         ),
     },
     {
-        "challenge": "scooter", "author": "daniel.reyes", "age": 100, "status": "submitted",
+        "challenge": "scooter", "author": "daniel.reyes", "age": 100, "status": "declined",
         "tags": ["braking", "data"],
         "title": "Flag hard-braking hot spots for the city",
         "summary": "Aggregate anonymous hard-braking events into a monthly map for the "
@@ -745,6 +745,10 @@ IDEAS = [
 
 # title -> (reason), for ideas whose status is not "submitted".
 DECISIONS = {
+    "Flag hard-braking hot spots for the city": (
+        "Not shortlisted this time: a valuable idea for city partnerships, but it does not change "
+        "the first ten rides this challenge is about. We passed it to our city team."
+    ),
     "排水泵悬浮安装，切断振动传递": "Cheap, measurable and tested at home already. We will repeat "
     "the measurement in our acoustic chamber.",
     "Ramp the drain pump instead of switching it on": "A firmware-only change on most current "

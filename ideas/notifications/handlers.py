@@ -50,7 +50,10 @@ def _status_label(status: str) -> str:
     return statuses.label(status).lower()
 
 
-def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reason="", actor=None, **_kw):
+def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reason="", actor=None,
+                           closing=False, **_kw):
+    if closing:
+        return  # decided as the challenge closes: the closing notice tells the authors
     to_status = to_status or idea.status
     title = idea.title
 
@@ -68,6 +71,29 @@ def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reas
 
     skip = [actor.id] if actor is not None and to_status not in ("shortlisted", "declined", "winner") else []
     _tell(_idea_people(idea), f"idea_{to_status}"[:40], idea_path(idea), text, skip_ids=skip)
+
+
+def on_challenge_phase_changed(challenge, to_phase=None, **_kw):
+    """When a challenge closes, every author hears the outcome of each of their ideas."""
+    if to_phase != "closed":
+        return
+    from sqlalchemy.orm import selectinload
+
+    from ideas.submissions.models import Idea
+
+    ideas = db.session.scalars(
+        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(statuses.PUBLIC))
+        .options(selectinload(Idea.author), selectinload(Idea.coauthors)).order_by(Idea.id)).all()
+    challenge_title = challenge.title
+    for idea in ideas:
+        title, status, reason = idea.title, idea.status, idea.status_reason
+
+        def text(title=title, status=status, reason=reason) -> str:
+            message = _('The challenge "%(challenge)s" has closed. The outcome for your idea "%(title)s": '
+                        '%(status)s.', challenge=challenge_title, title=title, status=statuses.label(status))
+            return f"{message} {reason}" if reason else message
+
+        _tell(_idea_people(idea), "challenge_closed", idea_path(idea), text)
 
 
 def on_idea_hidden(_sender, idea, reason="", **_kw):
@@ -141,6 +167,7 @@ def on_comment_posted(_sender, comment, **_kw):
 
 
 _HANDLERS = (
+    (events.challenge_phase_changed, on_challenge_phase_changed),
     (events.idea_status_changed, on_idea_status_changed),
     (events.idea_hidden, on_idea_hidden),
     (events.comment_hidden, on_comment_hidden),

@@ -1,12 +1,12 @@
-"""Forms for submitting, editing and withdrawing ideas, and accepting terms."""
+"""Forms of the submissions module: ideas, terms, staff actions, closing, comparisons."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 class IdeaTextForm(FlaskForm):
@@ -43,3 +43,39 @@ class WithdrawForm(FlaskForm):
 
 class AcceptTermsForm(FlaskForm):
     submit = SubmitField(_l("I accept"))
+
+
+# -- staff actions ---------------------------------------------------------------
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class DeclineForm(FlaskForm):
+    feedback = TextAreaField(_l("Feedback to the author"), validators=[DataRequired(), Length(min=10, max=2000)])
+
+
+class MergeForm(FlaskForm):
+    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class ShortlistTopForm(FlaskForm):
+    n = IntegerField(_l("How many"), default=10, validators=[InputRequired(), NumberRange(min=1, max=500)])
+    reason = TextAreaField(_l("Note to the authors"), validators=[Optional(), Length(max=2000)])
+
+
+class ResolveForm(FlaskForm):
+    resolution = StringField(_l("Resolution"), validators=[Optional(), Length(max=300)])
+
+
+class CloseForm(FlaskForm):
+    rest_reason = TextAreaField(_l("Reason for the ideas still without an outcome"),
+                                validators=[Optional(), Length(max=2000)], render_kw={"rows": 3},
+                                description=_l("Each of their authors receives it with the outcome "
+                                               "(for example: not shortlisted this time, and why)."))
+    note = StringField(_l("Note on the timeline"), validators=[Optional(), Length(max=300)])
+
+
+class PickForm(FlaskForm):
+    """"Which is better?": only the CSRF token; the ideas come as plain fields checked by the service."""

@@ -39,12 +39,12 @@ def _authenticated(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def _require_staff(actor, challenge: Challenge) -> None:
+def require_staff(actor, challenge: Challenge) -> None:
     if not _authenticated(actor) or not can_manage(actor, challenge):
         raise NotAllowed(_("Only the challenge's staff can do this."))
 
 
-def _reason(text: str | None, *, field: str = "reason", required: bool = False, min_len: int = 0) -> str:
+def reason_text(text: str | None, *, field: str = "reason", required: bool = False, min_len: int = 0) -> str:
     text = (text or "").strip()
     if required and not text:
         raise Invalid(_("Please give a reason."), field=field)
@@ -73,7 +73,9 @@ def staff_panel(user, idea) -> dict:
 
 # -- decisions ---------------------------------------------------------------
 
-def _decide(actor, idea: Idea, to_status: str, reason: str, now) -> IdeaDecision:
+def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing: bool = False) -> IdeaDecision:
+    """Record a status change with its reason and announce it (`closing`: decided as
+    the challenge closes; the closing notice tells the authors)."""
     now = now or utcnow()
     decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status=to_status,
                             reason=reason, actor_id=actor.id, created_at=now)
@@ -86,41 +88,41 @@ def _decide(actor, idea: Idea, to_status: str, reason: str, now) -> IdeaDecision
     idea.updated_at = now
     db.session.flush()
     events.idea_status_changed.send(idea, idea=idea, from_status=from_status, to_status=to_status,
-                                    reason=reason, actor=actor)
+                                    reason=reason, actor=actor, closing=closing)
     return decision
 
 
 def shortlist(actor, idea: Idea, reason: str = "", now=None) -> IdeaDecision:
     """Put a submitted idea on the shortlist the judges see."""
-    _require_staff(actor, idea.challenge)
+    require_staff(actor, idea.challenge)
     if idea.status not in SHORTLISTABLE:
         raise InvalidTransition(_("Only submitted ideas can be shortlisted."))
-    return _decide(actor, idea, "shortlisted", _reason(reason), now)
+    return decide(actor, idea, "shortlisted", reason_text(reason), now)
 
 
 def shortlist_top(actor, challenge: Challenge, n: int, reason: str = "", now=None) -> list[Idea]:
     """Shortlist the N best-scored submitted ideas (not hidden) of a challenge."""
-    _require_staff(actor, challenge)
+    require_staff(actor, challenge)
     if not isinstance(n, int) or n < 1 or n > 500:
         raise Invalid(_("Choose how many ideas to shortlist (1 to 500)."), field="n")
-    reason = _reason(reason)
+    reason = reason_text(reason)
     ideas = list(db.session.scalars(
         select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(SHORTLISTABLE),
                            Idea.hidden_at.is_(None))
         .order_by(Idea.score.desc(), Idea.up_votes.desc(), Idea.id).limit(n)
     ))
     for idea in ideas:
-        _decide(actor, idea, "shortlisted", reason, now)
+        decide(actor, idea, "shortlisted", reason, now)
     return ideas
 
 
 def decline(actor, idea: Idea, feedback: str, now=None) -> IdeaDecision:
     """Decline an idea with feedback to its author (required, at least MIN_FEEDBACK characters)."""
-    _require_staff(actor, idea.challenge)
-    feedback = _reason(feedback, field="feedback", required=True, min_len=MIN_FEEDBACK)
+    require_staff(actor, idea.challenge)
+    feedback = reason_text(feedback, field="feedback", required=True, min_len=MIN_FEEDBACK)
     if idea.status not in DECLINABLE:
         raise InvalidTransition(_("This idea can no longer be declined."))
-    return _decide(actor, idea, "declined", feedback, now)
+    return decide(actor, idea, "declined", feedback, now)
 
 
 # -- hiding ------------------------------------------------------------------
@@ -135,8 +137,8 @@ def _listed_changed(idea: Idea) -> None:
 
 def hide_idea(actor, idea: Idea, reason: str, now=None) -> None:
     """Hide an idea from everyone but its authors and staff; its status is kept."""
-    _require_staff(actor, idea.challenge)
-    reason = _reason(reason, required=True)
+    require_staff(actor, idea.challenge)
+    reason = reason_text(reason, required=True)
     if idea.hidden_at is not None:
         raise InvalidTransition(_("This idea is hidden already."))
     idea.hidden_at = now or utcnow()
@@ -148,7 +150,7 @@ def hide_idea(actor, idea: Idea, reason: str, now=None) -> None:
 
 
 def unhide_idea(actor, idea: Idea, now=None) -> None:
-    _require_staff(actor, idea.challenge)
+    require_staff(actor, idea.challenge)
     if idea.hidden_at is None:
         raise InvalidTransition(_("This idea is not hidden."))
     idea.hidden_at = None
@@ -175,8 +177,8 @@ def _comment_counters(comment: Comment, delta: int) -> None:
 def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
     """Hide a comment (reason required); it leaves the comment counts."""
     idea = db.session.get(Idea, comment.idea_id)
-    _require_staff(actor, idea.challenge)
-    reason = _reason(reason, required=True)
+    require_staff(actor, idea.challenge)
+    reason = reason_text(reason, required=True)
     if comment.hidden_at is not None:
         raise InvalidTransition(_("This comment is hidden already."))
     comment.hidden_at = now or utcnow()
@@ -190,7 +192,7 @@ def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
 
 def unhide_comment(actor, comment: Comment) -> None:
     idea = db.session.get(Idea, comment.idea_id)
-    _require_staff(actor, idea.challenge)
+    require_staff(actor, idea.challenge)
     if comment.hidden_at is None:
         raise InvalidTransition(_("This comment is not hidden."))
     comment.hidden_at = None
@@ -222,7 +224,7 @@ def _authors(idea: Idea) -> set[int]:
 def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> IdeaMerge:
     """Merge a duplicate (source) into target: its authors become co-authors, its votes
     move unless the voter already voted on the target, and its page redirects there."""
-    _require_staff(actor, source.challenge)
+    require_staff(actor, source.challenge)
     if source.id == target.id:
         raise Invalid(_("An idea cannot be merged into itself."), field="target_id")
     if source.challenge_id != target.challenge_id:
@@ -232,7 +234,7 @@ def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> Idea
     if target.status not in statuses.MERGE_TARGETS:
         raise Invalid(_("The target idea is closed; choose another one."), field="target_id")
     now = now or utcnow()
-    record = IdeaMerge(source_id=source.id, target_id=target.id, actor_id=actor.id, reason=_reason(reason),
+    record = IdeaMerge(source_id=source.id, target_id=target.id, actor_id=actor.id, reason=reason_text(reason),
                        source_prior_status=source.status, kept_vote_ids=[], created_at=now)
     db.session.add(record)
     db.session.flush()
@@ -269,7 +271,7 @@ def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> Idea
 def undo_merge(actor, record: IdeaMerge, now=None) -> None:
     """Reverse a merge: moved votes go back, co-authorships from it go, the source reopens."""
     source, target = record.source, record.target
-    _require_staff(actor, source.challenge)
+    require_staff(actor, source.challenge)
     if record.undone_at is not None:
         raise InvalidTransition(_("This merge was undone already."))
     now = now or utcnow()
@@ -312,7 +314,7 @@ def report(member, idea: Idea | None = None, comment: Comment | None = None, rea
     subject_idea = idea if idea is not None else db.session.get(Idea, comment.idea_id)
     if subject_idea is None or not can_view_idea(member, subject_idea):
         raise NotFound(_("Not found."))
-    reason = _reason(reason, required=True)
+    reason = reason_text(reason, required=True)
     record = Report(challenge_id=subject_idea.challenge_id, reporter_id=member.id,
                     idea_id=idea.id if idea is not None else None,
                     comment_id=comment.id if comment is not None else None,
@@ -332,7 +334,7 @@ def open_reports(challenge: Challenge) -> list[Report]:
 
 def resolve_report(actor, record: Report, resolution: str = "", now=None) -> None:
     challenge = db.session.get(Challenge, record.challenge_id)
-    _require_staff(actor, challenge)
+    require_staff(actor, challenge)
     if record.resolved_at is not None:
         raise InvalidTransition(_("This report is resolved already."))
     record.resolved_at = now or utcnow()

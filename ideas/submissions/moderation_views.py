@@ -2,57 +2,35 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideas.challenges.models import Challenge
-from ideas.challenges.policy import can_manage, can_view
-from ideas.core.errors import DomainError, Invalid, NotAllowed
+from ideas.challenges.policy import can_manage
+from ideas.core.errors import Invalid, InvalidTransition
+from ideas.core.pipeline import show_error
 from ideas.extensions import db
-from ideas.submissions import moderation
+from ideas.submissions import closing, moderation
+from ideas.submissions.forms import (
+    CloseForm,
+    DeclineForm,
+    MergeForm,
+    ReasonForm,
+    ResolveForm,
+    ShortlistTopForm,
+)
 from ideas.submissions.models import Comment, Idea, IdeaMerge, Report
-from ideas.submissions.policy import can_view_idea
-from ideas.submissions.views import bp, challenge_url
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
-
-
-class DeclineForm(FlaskForm):
-    feedback = TextAreaField(_l("Feedback to the author"), validators=[DataRequired(), Length(min=10, max=2000)])
-
-
-class MergeForm(FlaskForm):
-    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1)])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
-
-
-class ShortlistTopForm(FlaskForm):
-    n = IntegerField(_l("How many"), default=10, validators=[InputRequired(), NumberRange(min=1, max=500)])
-    reason = TextAreaField(_l("Note to the authors"), validators=[Optional(), Length(max=2000)])
-
-
-class ResolveForm(FlaskForm):
-    resolution = StringField(_l("Resolution"), validators=[Optional(), Length(max=300)])
-
-
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = db.session.scalar(select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.challenge)))
-    if idea is None or not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
+from ideas.submissions.views import bp, challenge_url, load_challenge, load_idea
 
 
 def _idea_page(idea: Idea):
+    if request.form.get("next") == "close":  # deciding ideas from the closing page
+        return redirect(url_for("submissions.close_challenge", challenge_id=idea.challenge_id,
+                                slug=idea.challenge.slug), code=303)
     return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
 
 
@@ -68,23 +46,16 @@ def _form_error(form) -> str:
 
 
 def _run(action, done: str, back):
-    """Call one service; commit and flash `done`, or roll back and show the refusal."""
-    try:
-        action()
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return back
+    """Call one service, commit and flash `done`; a refusal goes to the one error
+    handler (403 page, or a flash and back)."""
+    action()
     db.session.commit()
     flash(done, "success")
     return back
 
 
 def _idea_action(idea_id: int, form_class, call, done: str):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     if not can_manage(current_user, idea.challenge):
         abort(403)
     form = form_class()
@@ -138,7 +109,7 @@ def merge(idea_id: int):
 @bp.post("/ideas/<int:idea_id>/report", endpoint="moderation_report")
 @login_required
 def report(idea_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")
@@ -157,7 +128,7 @@ def _comment_or_404(idea: Idea, comment_id: int) -> Comment:
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/hide", endpoint="moderation_hide_comment")
 @login_required
 def hide_comment(idea_id: int, comment_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     comment = _comment_or_404(idea, comment_id)
     if not can_manage(current_user, idea.challenge):
         abort(403)
@@ -172,7 +143,7 @@ def hide_comment(idea_id: int, comment_id: int):
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/report", endpoint="moderation_report_comment")
 @login_required
 def report_comment(idea_id: int, comment_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     comment = _comment_or_404(idea, comment_id)
     form = ReasonForm()
     if not form.validate_on_submit():
@@ -185,9 +156,7 @@ def report_comment(idea_id: int, comment_id: int):
 # -- the moderation page of a challenge ----------------------------------------
 
 def _staff_challenge(challenge_id: int) -> Challenge:
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or not can_view(current_user, challenge):
-        abort(404)
+    challenge = load_challenge(challenge_id)
     if not can_manage(current_user, challenge):
         abort(403)
     return challenge
@@ -217,6 +186,7 @@ def moderation_index(challenge_id: int, slug: str):
         "submissions/moderation.html", challenge=challenge, challenge_url=challenge_url(challenge),
         reports=reports, ideas_by_id=ideas_by_id, comments_by_id=comments_by_id,
         merges=moderation.merges(challenge), top_form=ShortlistTopForm(), resolve_form=ResolveForm(),
+        undecided=closing.undecided_count(challenge),
     )
 
 
@@ -228,15 +198,7 @@ def shortlist_top(challenge_id: int, slug: str):
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")
         return _moderation_page(challenge)
-    try:
-        chosen = moderation.shortlist_top(current_user, challenge, form.n.data, form.reason.data)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _moderation_page(challenge)
+    chosen = moderation.shortlist_top(current_user, challenge, form.n.data, form.reason.data)
     db.session.commit()
     if chosen:
         flash(ngettext("%(num)d idea is on the shortlist now.", "%(num)d ideas are on the shortlist now.",
@@ -275,3 +237,34 @@ def resolve_report(challenge_id: int, slug: str, report_id: int):
         return _moderation_page(challenge)
     return _run(lambda: moderation.resolve_report(current_user, record, form.resolution.data),
                 _("The report is resolved."), _moderation_page(challenge))
+
+
+@bp.route("/challenges/<int:challenge_id>-<slug>/close", methods=["GET", "POST"], endpoint="close_challenge")
+@login_required
+def close_challenge(challenge_id: int, slug: str):
+    """Closing a challenge: the ideas still without an outcome are listed to decide one by
+    one, or all at once with one reason, and then the challenge closes."""
+    challenge = _staff_challenge(challenge_id)
+    form = CloseForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            rest = closing.close_challenge(current_user, challenge, form.rest_reason.data or "",
+                                           note=form.note.data or "")
+        except (Invalid, InvalidTransition) as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(ngettext("The challenge is closed; %(num)d idea got the reason you gave.",
+                           "The challenge is closed; %(num)d ideas got the reason you gave.", len(rest))
+                  if rest else _("The challenge is closed. Every author has been told the outcome."), "success")
+            return redirect(challenge_url(challenge), code=303)
+    elif request.method == "GET" and slug != challenge.slug:
+        return redirect(url_for("submissions.close_challenge", challenge_id=challenge.id, slug=challenge.slug),
+                        code=301)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "submissions/close.html", challenge=challenge, challenge_url=challenge_url(challenge), form=form,
+        ideas=closing.undecided_ideas(challenge) if challenge.phase != "closed" else [],
+        decline_form=DeclineForm(), reason_form=ReasonForm(),
+    ), status

@@ -5,19 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
 from ideas.core.errors import DomainError
 from ideas.extensions import db
 from ideas.submissions import pairwise
+from ideas.submissions.forms import PickForm
 from ideas.submissions.models import Idea
 from ideas.submissions.views import bp, challenge_url
-
-
-class PickForm(FlaskForm):
-    """Only the CSRF token; the ideas come as plain fields checked by the service."""
 
 
 def _challenge_or_404(challenge_id: int) -> Challenge:

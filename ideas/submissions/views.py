@@ -29,6 +29,7 @@ from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
 from ideas.core.pagination import page_arg, paginate_offset
+from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.extensions import db
 from ideas.submissions import comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
@@ -75,20 +76,17 @@ def challenge_url(challenge: Challenge) -> str:
     return url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug)
 
 
-def _challenge_or_404(challenge_id: int) -> Challenge:
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or not can_view(current_user, challenge):
-        abort(404)
-    return challenge
+def load_challenge(challenge_id: int) -> Challenge:
+    """The challenge, or 404 when the user may not know it exists."""
+    return load_or_404(Challenge, challenge_id, can_view)
 
 
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = db.session.scalar(
-        select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.author), joinedload(Idea.challenge))
-    )
-    if idea is None or not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
+def load_idea(idea_id: int) -> Idea:
+    """The idea with its author and challenge, or 404 when the user may not see it."""
+    return load_or_404(Idea, idea_id, can_view_idea, options=(joinedload(Idea.author), joinedload(Idea.challenge)))
+
+
+_challenge_or_404, _idea_or_404 = load_challenge, load_idea
 
 
 def _wrong_slug(endpoint: str, slug: str, right: str, **args):
@@ -104,16 +102,6 @@ def _member_seed() -> int:
     if "fresh_seed" not in session:
         session["fresh_seed"] = secrets.randbelow(2**31)
     return int(session["fresh_seed"])
-
-
-def _show_error(form, exc: DomainError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and hasattr(target, "errors"):
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(exc.message)
-    else:
-        form.form_errors.append(exc.message)
 
 
 @bp.get("/challenges/<int:challenge_id>-<slug>/ideas")
@@ -162,12 +150,11 @@ def new_idea(challenge_id: int, slug: str):
                 coauthor_usernames=form.coauthors.data or "",
                 submission_key=form.submission_key.data,
             )
-        except DomainError as exc:
+        except DomainError as exc:  # shown on the form, with the error's status
             db.session.rollback()
-            _show_error(form, exc)
-            context = _new_idea_context(challenge)
-            status = 422 if isinstance(exc, Invalid) else exc.status_code
-            return render_template("submissions/new.html", form=form, **context), status
+            show_error(form, exc)
+            return render_template("submissions/new.html", form=form, **_new_idea_context(challenge)), \
+                error_status(exc)
         db.session.commit()
         flash(_("Your idea is in. Thank you!"), "success")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
@@ -239,9 +226,8 @@ def edit(idea_id: int):
                                                description=form.description.data, tags=form.tags.data or "")
         except DomainError as exc:
             db.session.rollback()
-            _show_error(form, exc)
-            return render_template("submissions/edit.html", **context), 422 if isinstance(exc, Invalid) \
-                else exc.status_code
+            show_error(form, exc)
+            return render_template("submissions/edit.html", **context), error_status(exc)
         db.session.commit()
         flash(_("Your changes are saved.") if revision else _("Nothing was changed."), "success")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)

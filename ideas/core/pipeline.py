@@ -1,0 +1,62 @@
+"""The request pipeline's shared steps, used by every module's views:
+
+- `load_or_404`: load a thing by id, or answer 404 when it does not exist or the
+  user may not know it exists (the module's policy decides).
+- `show_error`: put a domain error on the form field it names, or on the form.
+- `error_status`: the status code of a domain error re-rendered with its form
+  (422 for invalid input, the error's own code otherwise).
+
+Domain errors that escape a view are answered by the one handler in
+`core/errorpages.py` (404 page, or a flash and back for a refused POST); a view
+catches a DomainError only to re-render its form with the message on a field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from ideas.core.errors import DomainError, Invalid
+from ideas.extensions import db
+
+T = TypeVar("T")
+MAX_ID = 2**31 - 1  # the largest id every backend stores (PostgreSQL integer)
+
+
+def load_or_404(model: type[T], ident, can_view: Callable[[object, T], bool] | None = None,
+                options: Iterable = ()) -> T:
+    """The `model` row with primary key `ident` when `can_view(current_user, row)`
+    allows it (or no policy is given); otherwise abort with 404."""
+    try:
+        ident = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    if not 1 <= ident <= MAX_ID:
+        abort(404)
+    options = tuple(options)
+    if options:
+        row = db.session.scalar(select(model).where(model.id == ident).options(*options))
+    else:
+        row = db.session.get(model, ident)
+    if row is None or (can_view is not None and not can_view(current_user, row)):
+        abort(404)
+    return row
+
+
+def show_error(form, exc: DomainError) -> None:
+    """Show a domain error on the field it names, else at the top of the form."""
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(exc.message)
+    else:
+        form.form_errors.append(exc.message)
+
+
+def error_status(exc: DomainError) -> int:
+    return 422 if isinstance(exc, Invalid) else exc.status_code

@@ -1,0 +1,73 @@
+"""Closing a challenge: every idea gets an outcome first.
+
+A challenge cannot close while one of its ideas still waits for a decision
+(statuses.UNDECIDED): the `challenge_closing` signal, sent by the challenges module
+before the move, is refused here. Staff either decide those ideas one by one
+(shortlist, decline with feedback) or close with one reason that applies to all the
+rest (they become statuses.CLOSING_OUTCOME with that reason). Every author hears the
+outcome of their idea with the closing notice (notifications module).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ideas.challenges import services as challenge_services
+from ideas.challenges.models import Challenge
+from ideas.core import events
+from ideas.core.errors import InvalidTransition
+from ideas.extensions import db
+from ideas.submissions import statuses
+from ideas.submissions.models import Idea
+from ideas.submissions.moderation import decide, reason_text, require_staff
+
+MIN_REASON = 10
+
+
+def _undecided(challenge_id: int):
+    return select(Idea).where(Idea.challenge_id == challenge_id, Idea.status.in_(statuses.UNDECIDED))
+
+
+def undecided_ideas(challenge: Challenge) -> list[Idea]:
+    """The challenge's ideas still without an outcome (hidden ones included: their
+    authors are owed an answer too), oldest first, with their authors."""
+    return list(db.session.scalars(
+        _undecided(challenge.id).options(joinedload(Idea.author)).order_by(Idea.created_at, Idea.id)))
+
+
+def undecided_count(challenge: Challenge) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(_undecided(challenge.id).subquery())) or 0
+
+
+def refuse_undecided(challenge: Challenge, **_kw) -> None:
+    """Receiver of `challenge_closing`: no challenge closes with ideas left undecided."""
+    count = undecided_count(challenge)
+    if count:
+        raise InvalidTransition(ngettext(
+            "%(num)d idea has no outcome yet. Decide it, or close the challenge from its moderation "
+            "page with a reason for the rest.",
+            "%(num)d ideas have no outcome yet. Decide them, or close the challenge from its moderation "
+            "page with a reason for the rest.", count), field="to_phase")
+
+
+def close_challenge(actor, challenge: Challenge, rest_reason: str = "", note: str = "", now=None) -> list[Idea]:
+    """Close the challenge; ideas still undecided get CLOSING_OUTCOME with `rest_reason`
+    (required when there are any). Returns the ideas decided this way."""
+    require_staff(actor, challenge)
+    if challenge.phase == "closed":
+        raise InvalidTransition(_("This challenge is closed already."))
+    rest = undecided_ideas(challenge)
+    reason = reason_text(rest_reason, field="rest_reason", required=bool(rest), min_len=MIN_REASON if rest else 0)
+    for idea in rest:
+        decide(actor, idea, statuses.CLOSING_OUTCOME, reason, now, closing=True)
+    challenge_services.advance(actor, challenge, "closed", now=now, note=note)
+    return rest
+
+
+def connect() -> None:
+    """Connect the closing rule to the challenges module's signal (called by create_app)."""
+    events.challenge_closing.connect(refuse_undecided, weak=False)
