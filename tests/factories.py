@@ -52,6 +52,7 @@ class Factories:
 
     def challenge(self, company=None, *, phase: str = "submission", **kw):
         from ideas.challenges.models import Challenge, ChallengeCriterion, PhasePlan
+        from ideas.challenges.services import record_terms_version
 
         company = company or self.company()
         n = next(_seq)
@@ -66,6 +67,7 @@ class Factories:
             company_id=company.id, phase=phase,
             published_at=None if phase == "draft" else now, **kw,
         ))
+        record_terms_version(challenge)  # as the service keeps it
         self._add(ChallengeCriterion(challenge_id=challenge.id, position=1, text="Removes 99% of bacteria"))
         self._add(PhasePlan(challenge_id=challenge.id, phase="submission", starts_at=now - timedelta(days=1),
                             ends_at=now + timedelta(days=14)))

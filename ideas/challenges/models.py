@@ -146,6 +146,21 @@ class ChallengeInvite(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
+class TermsVersion(db.Model):
+    """The text of each version of a challenge's participation terms, kept for good: an
+    acceptance points at the exact text the member accepted."""
+
+    __tablename__ = "terms_versions"
+    __table_args__ = (UniqueConstraint("challenge_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class TermsAcceptance(db.Model):
     """A member accepted a challenge's participation terms, in this version."""
 
@@ -156,4 +171,9 @@ class TermsAcceptance(db.Model):
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     terms_version: Mapped[int]
+    # The exact text accepted (None only for acceptances older than the kept versions).
+    terms_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms_versions.id", ondelete="RESTRICT"), index=True)
     accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version_text: Mapped[TermsVersion | None] = relationship()

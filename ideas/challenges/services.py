@@ -25,6 +25,7 @@ from ideas.challenges.models import (
     ChallengeInvite,
     PhasePlan,
     PhaseTransition,
+    TermsVersion,
 )
 from ideas.challenges.policy import can_manage, visible_challenges
 from ideas.companies.policy import is_staff
@@ -125,7 +126,30 @@ def create_challenge(actor, company, data: ChallengeData, *, now: datetime | Non
     )
     db.session.add(challenge)
     db.session.flush()
+    record_terms_version(challenge, actor, now=now)
     return challenge
+
+
+def record_terms_version(challenge: Challenge, actor=None, *, now: datetime | None = None) -> TermsVersion:
+    """Keep the challenge's current terms text as its version `terms_version` (call after
+    the text or the version number changed)."""
+    version = TermsVersion(challenge_id=challenge.id, version=challenge.terms_version, text=challenge.terms or "",
+                           created_by_id=actor.id if actor is not None else None, created_at=now or utcnow())
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def current_terms(challenge: Challenge) -> TermsVersion | None:
+    """The kept text of the challenge's current terms version."""
+    return db.session.scalar(select(TermsVersion).where(
+        TermsVersion.challenge_id == challenge.id, TermsVersion.version == challenge.terms_version))
+
+
+def terms_versions(challenge: Challenge) -> list[TermsVersion]:
+    """Every kept version of the challenge's terms, newest first."""
+    return list(db.session.scalars(select(TermsVersion).where(TermsVersion.challenge_id == challenge.id)
+                                   .order_by(TermsVersion.version.desc())))
 
 
 def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challenge:
@@ -135,6 +159,7 @@ def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challe
     if (data.terms or "") != (challenge.terms or ""):
         challenge.terms = data.terms or ""
         challenge.terms_version += 1
+        record_terms_version(challenge, actor)
     challenge.title = data.title.strip()
     challenge.slug = slugify(data.title)
     challenge.summary = data.summary.strip()

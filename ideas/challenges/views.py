@@ -134,7 +134,7 @@ def _load(challenge_id: int, *, full: bool = False):
 def _load_managed(challenge_id: int):
     challenge = _load(challenge_id)
     if not can_manage(current_user, challenge):
-        abort(404)
+        abort(403)  # they may see the challenge, not run it
     return challenge
 
 
@@ -254,3 +254,15 @@ def uninvite(challenge_id: int, slug: str, user_id: int):
     db.session.commit()
     flash(_("Invitation withdrawn."), "success")
     return redirect(challenge_url(challenge), code=303)
+
+
+@bp.get("/<int:challenge_id>-<slug>/terms/<int:version>")
+def terms_version(challenge_id: int, slug: str, version: int):
+    """One kept version of the participation terms: the exact text members accepted."""
+    challenge = _load(challenge_id)
+    kept = {v.version: v for v in services.terms_versions(challenge)}
+    if version not in kept:
+        abort(404)
+    return render_template("challenges/terms.html", challenge=challenge, version=kept[version],
+                           versions=sorted(kept.values(), key=lambda v: -v.version),
+                           challenge_url=challenge_url(challenge))

@@ -22,7 +22,9 @@ from ideas.challenges.models import (
     PhasePlan,
     PhaseTransition,
     TermsAcceptance,
+    TermsVersion,
 )
+from ideas.challenges.services import record_terms_version
 from ideas.companies.models import Company, CompanyMember
 from ideas.core.db import utcnow
 from ideas.core.slugs import slugify
@@ -89,6 +91,7 @@ class _Loader:
         self.users: dict[str, User] = {}
         self.companies: dict[str, Company] = {}
         self.challenges: dict[str, Challenge] = {}
+        self.terms: dict[int, TermsVersion] = {}
         self.stats: dict[str, int] = {}
 
     def day(self, offset: float) -> datetime:
@@ -149,6 +152,7 @@ class _Loader:
                 last_activity_at=published,
             ))
             db.session.flush()
+            self.terms[ch.id] = record_terms_version(ch, creator, now=created)
             for pos, text in enumerate(spec["criteria"], start=1):
                 self.add(ChallengeCriterion(challenge_id=ch.id, position=pos, text=text))
             for phase, start, end in spec["plans"]:
@@ -194,13 +198,14 @@ class _Loader:
                 challenge_id=ch.id, author_id=author.id, title=item["title"],
                 slug=slugify(item["title"]), summary=item["summary"],
                 description=description, tags=list(item["tags"]),
-                status=item.get("status", "submitted"), created_at=created, updated_at=created,
+                status=item.get("status", statuses.INITIAL), created_at=created, updated_at=created,
             ))
             db.session.flush()
             if (ch.id, author.id) not in accepted:
                 accepted.add((ch.id, author.id))
                 self.add(TermsAcceptance(
-                    challenge_id=ch.id, user_id=author.id, terms_version=1, accepted_at=created,
+                    challenge_id=ch.id, user_id=author.id, terms_version=1,
+                    terms_version_id=self.terms[ch.id].id, accepted_at=created,
                 ))
             self.add(IdeaRevision(
                 idea_id=idea.id, number=1, title=idea.title, summary=idea.summary,

@@ -194,3 +194,36 @@ def test_scheduler_never_publishes(db, make):
     with pytest.raises(InvalidTransition):
         services.advance(None, draft, "submission")
     assert draft.phase == "draft"
+
+
+def test_terms_versions_keep_every_text_and_acceptances_point_at_theirs(db, make):
+    """Editing the terms used to overwrite the text an earlier acceptance referred to."""
+    from ideas.challenges.models import TermsAcceptance
+    from ideas.submissions.terms import accept_terms, has_accepted
+
+    staff = make.user()
+    challenge = make.challenge(make.company(staff=[staff]))
+    member = make.user()
+    first = accept_terms(member, challenge)
+    data = services.ChallengeData(
+        title=challenge.title, summary=challenge.summary, problem=challenge.problem, category=challenge.category,
+        terms="Ideas are shared under CC BY-SA 4.0; the reward is split among co-authors.",
+        reward_currency="EUR", visibility="public")
+    services.update_challenge(staff, challenge, data)
+    assert challenge.terms_version == 2 and not has_accepted(member, challenge)
+    second = accept_terms(member, challenge)
+    texts = {v.version: v.text for v in services.terms_versions(challenge)}
+    assert texts == {1: "Ideas are shared under CC BY 4.0.", 2: data.terms}
+    by_version = {a.terms_version: a for a in db.session.scalars(
+        db.select(TermsAcceptance).where(TermsAcceptance.user_id == member.id))}
+    assert by_version[1].version_text.text == "Ideas are shared under CC BY 4.0."
+    assert by_version[2].version_text.text == data.terms
+    assert (first.id, second.id) == (by_version[1].id, by_version[2].id)
+
+
+def test_terms_version_page(db, make, client):
+    challenge = make.challenge()
+    db.session.commit()
+    base = f"/challenges/{challenge.id}-{challenge.slug}/terms"
+    assert "CC BY 4.0" in client.get(f"{base}/1").get_data(as_text=True)
+    assert client.get(f"{base}/2").status_code == 404

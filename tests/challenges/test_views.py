@@ -197,8 +197,9 @@ def test_other_members_cannot_manage(client, db, make):
     db.session.commit()
     client.login(member)
     page = f"/challenges/{challenge.id}-{challenge.slug}"
-    assert client.get(page + "/edit").status_code == 404
-    assert client.post(page + "/phase", {"to_phase": "voting"}, form_page=page).status_code == 404
+    # they may see the public challenge, not run it: 403 (a draft would be a 404)
+    assert client.get(page + "/edit").status_code == 403
+    assert client.post(page + "/phase", {"to_phase": "voting"}, form_page=page).status_code == 403
     db.session.expire_all()
     assert db.session.get(Challenge, challenge.id).phase == "submission"
 
