@@ -8,18 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ideas.accounts.models import User
 from ideas.core import events
 from ideas.extensions import db
 from ideas.notifications.services import notify
 from ideas.submissions import statuses
 
 
+def _path(endpoint: str, **values) -> str:
+    """The route's path, also outside a request (commands such as advance-due)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    adapter = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
+
+
 def idea_path(idea) -> str:
-    return f"/ideas/{idea.id}-{idea.slug}"
+    return _path("submissions.show", idea_id=idea.id, slug=idea.slug)
+
+
+def moved_vote_path(merge) -> str:
+    return _path("submissions.moved_vote", merge_id=merge.id)
+
+
+def moderation_path(challenge) -> str:
+    return _path("submissions.moderation_index", challenge_id=challenge.id, slug=challenge.slug)
 
 
 def comment_path(comment, idea) -> str:
@@ -39,8 +57,6 @@ def _tell(users: Iterable, kind: str, link: str, text: Callable[[], str], skip_i
 
 
 def _idea_people(idea) -> list:
-    from ideas.accounts.models import User
-
     people = [idea.author or db.session.get(User, idea.author_id)]
     people += [c.user for c in idea.coauthors]
     return people
@@ -112,8 +128,6 @@ def on_comment_hidden(_sender, comment, reason="", **_kw):
 
 
 def on_idea_merged(_sender, merge, moved_voter_ids=(), **_kw):
-    from ideas.accounts.models import User
-
     source, target = merge.source, merge.target
     source_title, target_title = source.title, target.title
     authors = _idea_people(source)
@@ -123,9 +137,39 @@ def on_idea_merged(_sender, merge, moved_voter_ids=(), **_kw):
     ids = [int(i) for i in moved_voter_ids or ()]
     if ids:
         voters = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
-        _tell(voters, "vote_moved", idea_path(target),
+        _tell(voters, "vote_moved", moved_vote_path(merge),
               lambda: _('Your vote on "%(source)s" moved to "%(target)s" because the two were merged. '
-                        'You can take it back on the idea page.', source=source_title, target=target_title))
+                        'You can keep it, take it back or move it back.', source=source_title, target=target_title))
+
+
+def on_idea_merge_undone(_sender, merge, moved_voter_ids=(), **_kw):
+    """Undoing a merge: the authors of both ideas and the voters whose votes go back hear of it."""
+    source, target = merge.source, merge.target
+    source_title, target_title = source.title, target.title
+    _tell([*_idea_people(source), *_idea_people(target)], "merge_undone", idea_path(source),
+          lambda: _('The merge of "%(source)s" into "%(target)s" was undone: they are separate ideas again.',
+                    source=source_title, target=target_title))
+    ids = [int(i) for i in moved_voter_ids or ()]
+    if ids:
+        voters = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+        _tell(voters, "vote_returned", idea_path(source),
+              lambda: _('The merge of "%(source)s" into "%(target)s" was undone; your vote is back on "%(source)s".',
+                        source=source_title, target=target_title))
+
+
+def on_content_reported(_sender, report, **_kw):
+    """A new report: the staff of the challenge's company are told (not the reporter)."""
+    from ideas.challenges.models import Challenge
+    from ideas.companies.models import CompanyMember
+
+    challenge = db.session.get(Challenge, report.challenge_id)
+    staff = db.session.scalars(select(User).join(CompanyMember, CompanyMember.user_id == User.id)
+                               .where(CompanyMember.company_id == challenge.company_id).order_by(User.id)).all()
+    title, what = challenge.title, "comment" if report.comment_id else "idea"
+    _tell(staff, "report", moderation_path(challenge),
+          lambda: (_('A comment in "%(title)s" was reported to moderators.', title=title) if what == "comment"
+                   else _('An idea in "%(title)s" was reported to moderators.', title=title)),
+          skip_ids=[report.reporter_id] if report.reporter_id else ())
 
 
 def on_member_mentioned(_sender, user, comment, **_kw):
@@ -139,7 +183,6 @@ def on_member_mentioned(_sender, user, comment, **_kw):
 
 
 def on_comment_posted(_sender, comment, **_kw):
-    from ideas.accounts.models import User
     from ideas.submissions.comments import mentioned_usernames
     from ideas.submissions.models import Comment, Idea
 
@@ -172,6 +215,8 @@ _HANDLERS = (
     (events.idea_hidden, on_idea_hidden),
     (events.comment_hidden, on_comment_hidden),
     (events.idea_merged, on_idea_merged),
+    (events.idea_merge_undone, on_idea_merge_undone),
+    (events.content_reported, on_content_reported),
     (events.member_mentioned, on_member_mentioned),
     (events.comment_posted, on_comment_posted),
 )

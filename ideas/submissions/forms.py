@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -79,3 +79,12 @@ class CloseForm(FlaskForm):
 
 class PickForm(FlaskForm):
     """"Which is better?": only the CSRF token; the ideas come as plain fields checked by the service."""
+
+
+class MovedVoteForm(FlaskForm):
+    """A voter's answer to a merge that moved their vote."""
+
+    choice = RadioField(_l("Your vote"), choices=[("keep", _l("Keep it on the merged idea")),
+                                                   ("back", _l("Move it back to the idea I voted for")),
+                                                   ("remove", _l("Remove my vote"))],
+                        validators=[DataRequired()])

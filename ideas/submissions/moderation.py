@@ -27,6 +27,7 @@ from ideas.submissions.models import (
     Vote,
 )
 from ideas.submissions.policy import can_view_idea
+from ideas.submissions.votes import refund_budget
 
 MIN_FEEDBACK = 10
 MAX_TEXT = 2000
@@ -275,7 +276,9 @@ def undo_merge(actor, record: IdeaMerge, now=None) -> None:
     if record.undone_at is not None:
         raise InvalidTransition(_("This merge was undone already."))
     now = now or utcnow()
+    moved_voters: list[int] = []
     for vote in db.session.scalars(select(Vote).where(Vote.moved_by_merge_id == record.id)):
+        moved_voters.append(vote.user_id)
         vote.idea_id = record.source_id
         vote.moved_by_merge_id = None
         vote.moved_from_idea_id = None
@@ -293,7 +296,56 @@ def undo_merge(actor, record: IdeaMerge, now=None) -> None:
     db.session.flush()
     _listed_changed(source)
     db.session.expire(target, ["coauthors"])
-    events.idea_merge_undone.send(record, merge=record, actor=actor)
+    events.idea_merge_undone.send(record, merge=record, actor=actor, moved_voter_ids=moved_voters)
+
+
+MOVED_VOTE_CHOICES = ("keep", "back", "remove")
+
+
+def moved_vote(voter, record: IdeaMerge) -> Vote | None:
+    """The voter's vote that this merge moved onto its target, while it is still there."""
+    if not _authenticated(voter):
+        return None
+    return db.session.scalar(select(Vote).where(Vote.moved_by_merge_id == record.id, Vote.user_id == voter.id))
+
+
+def object_to_moved_vote(voter, record: IdeaMerge, choice: str, now=None) -> Vote | None:
+    """A voter whose vote a merge moved decides: "keep" it on the target, move it "back"
+    to the idea they voted for (it then counts there, and stays there if the merge is
+    undone), or "remove" it. Returns the vote (None once removed)."""
+    if choice not in MOVED_VOTE_CHOICES:
+        raise Invalid(_("Choose to keep, move back or remove your vote."), field="choice")
+    vote = moved_vote(voter, record)
+    if vote is None:
+        raise NotFound(_("This merge did not move a vote of yours, or you decided already."))
+    if record.undone_at is not None:
+        raise InvalidTransition(_("This merge was undone: your vote is back where you cast it."))
+    target = record.target
+    if choice == "keep":
+        vote.moved_by_merge_id = None  # settled: the voter stands by it on the target
+        vote.moved_from_idea_id = None
+        db.session.flush()
+        return vote
+    if choice == "back":
+        vote.idea_id = record.source_id
+        vote.moved_by_merge_id = None
+        vote.moved_from_idea_id = None
+        db.session.flush()
+        _recount_idea_votes(record.source)
+        _recount_idea_votes(target)
+        db.session.flush()
+        return vote
+    value = vote.value
+    db.session.delete(vote)
+    db.session.flush()
+    if value == 1 and target.challenge.vote_budget:
+        refund_budget(voter, target.challenge)
+    _recount_idea_votes(target)
+    db.session.execute(update(Challenge).where(Challenge.id == target.challenge_id)
+                       .values(vote_count=Challenge.vote_count - 1).execution_options(synchronize_session=False))
+    db.session.expire(target.challenge, ["vote_count"])
+    db.session.flush()
+    return None
 
 
 def merges(challenge: Challenge) -> list[IdeaMerge]:

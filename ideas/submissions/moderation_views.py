@@ -140,6 +140,20 @@ def hide_comment(idea_id: int, comment_id: int):
                 _("The comment is hidden."), _idea_page(idea))
 
 
+@bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/unhide", endpoint="moderation_unhide_comment")
+@login_required
+def unhide_comment(idea_id: int, comment_id: int):
+    idea = load_idea(idea_id)
+    comment = _comment_or_404(idea, comment_id)
+    if not can_manage(current_user, idea.challenge):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form expired; please send it again."), "danger")
+        return _idea_page(idea)
+    return _run(lambda: moderation.unhide_comment(current_user, comment),
+                _("The comment is shown again."), _idea_page(idea))
+
+
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/report", endpoint="moderation_report_comment")
 @login_required
 def report_comment(idea_id: int, comment_id: int):

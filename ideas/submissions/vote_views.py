@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,9 +17,11 @@ from sqlalchemy.orm import joinedload
 from ideas.challenges.models import Challenge
 from ideas.core.db import reads_first, writing
 from ideas.core.errors import DomainError
+from ideas.core.pipeline import load_or_404
 from ideas.extensions import db
-from ideas.submissions import votes
-from ideas.submissions.models import Idea
+from ideas.submissions import moderation, votes
+from ideas.submissions.forms import MovedVoteForm
+from ideas.submissions.models import Idea, IdeaMerge
 from ideas.submissions.policy import can_view_idea
 from ideas.submissions.views import bp
 
@@ -64,3 +67,26 @@ def vote(idea_id: int):
     if error:
         flash(error.message, "danger")
     return _back(idea)
+
+
+@bp.route("/merges/<int:merge_id>/my-vote", methods=["GET", "POST"], endpoint="moved_vote")
+@login_required
+def moved_vote(merge_id: int):
+    """Where a merge's notice leads a voter: keep the moved vote, move it back, or remove it."""
+    record = load_or_404(IdeaMerge, merge_id)
+    vote = moderation.moved_vote(current_user, record)
+    if vote is None or not can_view_idea(current_user, record.target):
+        abort(404)  # only the voters whose vote this merge moved have anything to decide here
+    form = MovedVoteForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("The form expired; please send it again."), "danger")
+            return redirect(url_for("submissions.moved_vote", merge_id=record.id), code=303)
+        moderation.object_to_moved_vote(current_user, record, form.choice.data)
+        db.session.commit()
+        done = {"keep": _("Your vote stays on “%(title)s”.", title=record.target.title),
+                "back": _("Your vote is back on “%(title)s”.", title=record.source.title),
+                "remove": _("Your vote is removed.")}
+        flash(done[form.choice.data], "success")
+        return redirect(url_for("submissions.show", idea_id=record.target.id, slug=record.target.slug), code=303)
+    return render_template("submissions/moved_vote.html", merge=record, vote=vote, form=form)

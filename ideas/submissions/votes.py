@@ -198,7 +198,8 @@ def _spend_budget(member, challenge: Challenge) -> None:
                            "Take one back to vote for this idea.", n=challenge.vote_budget))
 
 
-def _refund_budget(member, challenge: Challenge) -> None:
+def refund_budget(member, challenge: Challenge) -> None:
+    """Give one up-vote back to the member's budget (a vote taken back or removed)."""
     if not challenge.vote_budget:
         return
     db.session.execute(
@@ -324,7 +325,7 @@ def _write_vote(member, idea: Idea, value: int, now: datetime) -> tuple[int, Vot
                 return 0, _known_vote(vote_id, member, idea, value, now), None
             # PostgreSQL: another click of the member's inserted it since the SELECT
             if value == 1:
-                _refund_budget(member, challenge)
+                refund_budget(member, challenge)
             continue
         old, up_time = vote.value, vote.updated_at
         if old == value:
@@ -332,7 +333,7 @@ def _write_vote(member, idea: Idea, value: int, now: datetime) -> tuple[int, Vot
         if value == 1:
             _spend_budget(member, challenge)
         elif old == 1:
-            _refund_budget(member, challenge)
+            refund_budget(member, challenge)
         if value == 0:
             db.session.execute(delete(Vote).where(Vote.id == vote.id).execution_options(synchronize_session=False))
             db.session.expunge(vote)

@@ -108,7 +108,7 @@ def test_merge_tells_source_authors_and_moved_voters(db, make):
     assert "Hot wash" in _inbox(db, source_author)[-1].text
     [note] = _inbox(db, voter)
     assert note.kind == "vote_moved" and "take it back" in note.text
-    assert note.link == f"/ideas/{target.id}-{target.slug}"
+    assert note.link == f"/merges/{merge.id}/my-vote"  # where the voter can object
 
 
 def test_text_is_rendered_in_the_recipients_locale(db, make, monkeypatch):
