@@ -34,6 +34,7 @@ from ideas.core.errors import DomainError, Invalid, InvalidTransition, NotAllowe
 from ideas.core.events import challenge_closing, challenge_phase_changed, challenge_published
 from ideas.core.pagination import Page, paginate_offset
 from ideas.core.slugs import slugify
+from ideas.core.tags import check_tags, clean_tags
 from ideas.extensions import db
 
 SORTS = ("newest", "closing", "active")
@@ -89,12 +90,7 @@ def _validate(data: ChallengeData) -> None:
 
 
 def _clean_tags(tags) -> list[str]:
-    seen: list[str] = []
-    for tag in tags or []:
-        tag = tag.strip().lower()[:40]
-        if tag and tag not in seen:
-            seen.append(tag)
-    return seen[:10]
+    return check_tags(clean_tags(tags))
 
 
 def create_challenge(actor, company, data: ChallengeData, *, now: datetime | None = None) -> Challenge:

@@ -63,7 +63,7 @@ def index():
 def _data_from(form: ChallengeForm, cover: str | None) -> services.ChallengeData:
     return services.ChallengeData(
         title=form.title.data or "", summary=form.summary.data or "", problem=form.problem.data or "",
-        category=form.category.data, tags=[t for t in (form.tags.data or "").split(",") if t.strip()],
+        category=form.category.data, tags=form.tags.data or "",
         reward_text=form.reward_text.data or "", reward_amount=form.reward_amount.data,
         reward_currency=form.reward_currency.data or "", terms=form.terms.data or "",
         visibility=form.visibility.data, vote_budget=form.vote_budget.data, cover_image=cover,

@@ -32,6 +32,7 @@ from ideas.demo import content as C
 from ideas.extensions import db
 from ideas.notifications.models import Notification
 from ideas.submissions import statuses
+from ideas.submissions.counters import recount
 from ideas.submissions.models import (
     Comment,
     Idea,
@@ -40,7 +41,6 @@ from ideas.submissions.models import (
     PairwiseComparison,
     Vote,
 )
-from ideas.submissions.ranking import trend_from, wilson_lower_bound
 
 SEED = 2026
 EMAIL_DOMAIN = "demo.example"
@@ -373,48 +373,18 @@ class _Loader:
         self.stats["comparisons"] = count
 
     def _counters(self) -> None:
-        """Every counter from the rows it counts (the same rules as `votes recount`)."""
+        """Every counter from the rows it counts, by the app's own recount; then each
+        challenge's last activity."""
         db.session.flush()
-        votes: dict[int, list[Vote]] = {}
-        for v in db.session.scalars(select(Vote)):
-            votes.setdefault(v.idea_id, []).append(v)
-        comments: dict[int, list[Comment]] = {}
-        for c in db.session.scalars(select(Comment)):
-            comments.setdefault(c.idea_id, []).append(c)
-        compared: dict[int, int] = {}
-        for left, right in db.session.execute(
-                select(PairwiseComparison.left_id, PairwiseComparison.right_id)):
-            compared[left] = compared.get(left, 0) + 1
-            compared[right] = compared.get(right, 0) + 1
-        revisions = dict(db.session.execute(
-            select(IdeaRevision.idea_id, func.count()).group_by(IdeaRevision.idea_id)).all())
-        with db.session.no_autoflush:
-            for ch in self.challenges.values():
-                ideas = db.session.scalars(select(Idea).where(Idea.challenge_id == ch.id)).all()
-                last = ch.published_at
-                vote_total = comment_total = 0
-                for idea in ideas:
-                    mine = votes.get(idea.id, [])
-                    idea.up_votes = sum(1 for v in mine if v.value == 1)
-                    idea.down_votes = sum(1 for v in mine if v.value == -1)
-                    idea.score = wilson_lower_bound(idea.up_votes, idea.down_votes)
-                    idea.trend = trend_from([v.updated_at for v in mine if v.value == 1])
-                    thread = comments.get(idea.id, [])
-                    visible = [c for c in thread if c.deleted_at is None and c.hidden_at is None]
-                    idea.comment_count = len(visible)
-                    for c in thread:
-                        c.reply_count = sum(1 for r in visible if r.parent_id == c.id)
-                    idea.comparison_count = compared.get(idea.id, 0)
-                    idea.revision_count = revisions.get(idea.id, 0)
-                    vote_total += len(mine)
-                    comment_total += idea.comment_count
-                    stamps = [idea.created_at, idea.updated_at, last]
-                    stamps += [v.updated_at for v in mine] + [c.created_at for c in visible]
-                    last = max(t for t in stamps if t is not None)
-                ch.idea_count = sum(1 for i in ideas if statuses.is_public(i.status) and i.hidden_at is None)
-                ch.vote_count = vote_total
-                ch.comment_count = comment_total
-                ch.last_activity_at = last
+        recount()
+        for ch in self.challenges.values():
+            stamps = [ch.published_at]
+            stamps += db.session.execute(select(func.max(Idea.updated_at)).where(Idea.challenge_id == ch.id)).scalars().all()
+            stamps += db.session.execute(select(func.max(Vote.updated_at)).where(Vote.challenge_id == ch.id)).scalars().all()
+            stamps += db.session.execute(select(func.max(Comment.created_at)).join(Idea, Idea.id == Comment.idea_id).where(
+                Idea.challenge_id == ch.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))).scalars().all()
+            stamps = [t for t in stamps if t is not None]
+            ch.last_activity_at = max(stamps) if stamps else None
         db.session.flush()
 
     def _notifications(self, ideas) -> None:

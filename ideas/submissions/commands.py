@@ -13,7 +13,7 @@ votes_cli = AppGroup("votes", help="Votes and the counters kept from them.")
 def recount_command(challenge_id: int | None) -> None:
     """Recount votes, scores, trends, comments and comparisons from the facts; fix drift."""
     from ideas.extensions import db
-    from ideas.submissions.votes import recount
+    from ideas.submissions.counters import recount
 
     drifts = recount(challenge_id)
     db.session.commit()

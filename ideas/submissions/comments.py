@@ -9,15 +9,14 @@ a count; `flask votes recount` recomputes them from the comments that are not de
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ideas.accounts.models import User
 from ideas.challenges import phases
-from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core import events
 from ideas.core.db import utcnow
@@ -25,6 +24,7 @@ from ideas.core.errors import Invalid, NotAllowed, NotFound
 from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
 from ideas.submissions import policy
+from ideas.submissions.counters import move_comment_counters
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
 
@@ -108,21 +108,6 @@ def _mentioned_users(author, idea: Idea, body: str) -> list[User]:
     return [u for u in users if u.id != author.id and can_view_idea(u, idea)][:MAX_MENTIONS]
 
 
-def _bump_counters(comment: Comment, idea: Idea, delta: int, now: datetime) -> None:
-    """Adjust the comment counters in SQL (no lost updates under concurrency)."""
-    idea_values = {"comment_count": Idea.comment_count + delta}
-    challenge_values = {"comment_count": Challenge.comment_count + delta}
-    if delta > 0:
-        challenge_values["last_activity_at"] = now
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(**idea_values))
-    db.session.execute(update(Challenge).where(Challenge.id == idea.challenge_id).values(**challenge_values))
-    if comment.parent_id is not None:
-        db.session.execute(
-            update(Comment).where(Comment.id == comment.parent_id)
-            .values(reply_count=Comment.reply_count + delta)
-        )
-
-
 def post_comment(author, idea: Idea, body: str, parent: Comment | None = None, now=None) -> Comment:
     """A verified member comments on an idea they can see that is still open; a reply
     to a reply attaches to the top-level comment (one level of replies)."""
@@ -144,7 +129,7 @@ def post_comment(author, idea: Idea, body: str, parent: Comment | None = None, n
                       body=text, created_at=now)
     db.session.add(comment)
     db.session.flush()
-    _bump_counters(comment, idea, +1, now)
+    move_comment_counters(comment, +1, now)
     events.comment_posted.send(comment, comment=comment)
     for user in _mentioned_users(author, idea, text):
         events.member_mentioned.send(comment, user=user, comment=comment)
@@ -191,8 +176,8 @@ def delete_comment(author, comment: Comment, now=None) -> Comment:
         raise NotFound(_("That comment has already been deleted."))
     comment.deleted_at = now
     db.session.flush()
-    idea = db.session.get(Idea, comment.idea_id)
-    _bump_counters(comment, idea, -1, now)
+    if comment.hidden_at is None:  # a hidden comment has left the counts already
+        move_comment_counters(comment, -1, now)
     return comment
 
 

@@ -152,7 +152,7 @@ def idea_page(user, challenge: Challenge, sort: str = "top", page: int = 1, per_
     total = challenge.idea_count or 0
     if scope == "public" and sort in KEYS and params["offset"] > total // 2:
         # Near the end, walk the index from the other end: the last page costs what the
-        # first does. The public count is exact (services.sync_idea_count); the rows
+        # first does. The public count is exact (counters.sync_idea_count); the rows
         # offset..offset+per_page forwards are total-1-offset-per_page.. backwards.
         end = total - params["offset"]  # rows from the offset to the end
         if end <= 0:

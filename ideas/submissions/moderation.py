@@ -8,7 +8,7 @@ left without an answer; a merge records what moved, so it can be undone exactly.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select, update
+from sqlalchemy import select, update
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
@@ -17,6 +17,7 @@ from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.extensions import db
 from ideas.submissions import statuses
+from ideas.submissions.counters import move_comment_counters, recount_idea_votes, sync_idea_count
 from ideas.submissions.models import (
     Comment,
     Idea,
@@ -130,8 +131,6 @@ def decline(actor, idea: Idea, feedback: str, now=None) -> IdeaDecision:
 
 def _listed_changed(idea: Idea) -> None:
     """The idea joined or left the public list: the challenge's count follows."""
-    from ideas.submissions.services import sync_idea_count
-
     sync_idea_count(idea.challenge_id)
     db.session.expire(idea.challenge, ["idea_count"])
 
@@ -161,20 +160,6 @@ def unhide_idea(actor, idea: Idea, now=None) -> None:
     _listed_changed(idea)
 
 
-def _comment_counters(comment: Comment, delta: int) -> None:
-    idea = db.session.get(Idea, comment.idea_id)
-    floor = case((Idea.comment_count + delta >= 0, Idea.comment_count + delta), else_=0)
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=floor)
-                       .execution_options(synchronize_session=False))
-    challenge_floor = case((Challenge.comment_count + delta >= 0, Challenge.comment_count + delta), else_=0)
-    db.session.execute(update(Challenge).where(Challenge.id == idea.challenge_id)
-                       .values(comment_count=challenge_floor).execution_options(synchronize_session=False))
-    db.session.expire(idea, ["comment_count"])
-    challenge = db.session.get(Challenge, idea.challenge_id)
-    if challenge is not None:
-        db.session.expire(challenge, ["comment_count"])
-
-
 def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
     """Hide a comment (reason required); it leaves the comment counts."""
     idea = db.session.get(Idea, comment.idea_id)
@@ -187,7 +172,7 @@ def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
     comment.hidden_by_id = actor.id
     db.session.flush()
     if comment.deleted_at is None:
-        _comment_counters(comment, -1)
+        move_comment_counters(comment, -1)
     events.comment_hidden.send(comment, comment=comment, reason=reason, actor=actor)
 
 
@@ -201,20 +186,10 @@ def unhide_comment(actor, comment: Comment) -> None:
     comment.hidden_by_id = None
     db.session.flush()
     if comment.deleted_at is None:
-        _comment_counters(comment, +1)
+        move_comment_counters(comment, +1)
 
 
 # -- merging -----------------------------------------------------------------
-
-def _recount_idea_votes(idea: Idea) -> None:
-    from ideas.submissions import ranking
-
-    rows = db.session.execute(select(Vote.value, Vote.updated_at).where(Vote.idea_id == idea.id)).all()
-    idea.up_votes = sum(1 for v, _at in rows if v == 1)
-    idea.down_votes = sum(1 for v, _at in rows if v == -1)
-    idea.score = ranking.wilson_lower_bound(idea.up_votes, idea.down_votes)
-    idea.trend = ranking.trend_from([at for v, at in rows if v == 1])
-
 
 def _authors(idea: Idea) -> set[int]:
     ids = {idea.author_id}
@@ -260,8 +235,8 @@ def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> Idea
     db.session.add(IdeaDecision(idea_id=source.id, from_status=from_status, to_status="merged",
                                 reason=record.reason, actor_id=actor.id, created_at=now))
     db.session.flush()
-    _recount_idea_votes(source)
-    _recount_idea_votes(target)
+    recount_idea_votes(source)
+    recount_idea_votes(target)
     db.session.flush()
     _listed_changed(source)
     events.idea_merged.send(record, merge=record, source=source, target=target, actor=actor,
@@ -291,8 +266,8 @@ def undo_merge(actor, record: IdeaMerge, now=None) -> None:
     record.undone_at = now
     record.undone_by_id = actor.id
     db.session.flush()
-    _recount_idea_votes(source)
-    _recount_idea_votes(target)
+    recount_idea_votes(source)
+    recount_idea_votes(target)
     db.session.flush()
     _listed_changed(source)
     db.session.expire(target, ["coauthors"])
@@ -331,8 +306,8 @@ def object_to_moved_vote(voter, record: IdeaMerge, choice: str, now=None) -> Vot
         vote.moved_by_merge_id = None
         vote.moved_from_idea_id = None
         db.session.flush()
-        _recount_idea_votes(record.source)
-        _recount_idea_votes(target)
+        recount_idea_votes(record.source)
+        recount_idea_votes(target)
         db.session.flush()
         return vote
     value = vote.value
@@ -340,7 +315,7 @@ def object_to_moved_vote(voter, record: IdeaMerge, choice: str, now=None) -> Vot
     db.session.flush()
     if value == 1 and target.challenge.vote_budget:
         refund_budget(voter, target.challenge)
-    _recount_idea_votes(target)
+    recount_idea_votes(target)
     db.session.execute(update(Challenge).where(Challenge.id == target.challenge_id)
                        .values(vote_count=Challenge.vote_count - 1).execution_options(synchronize_session=False))
     db.session.expire(target.challenge, ["vote_count"])

@@ -12,7 +12,7 @@ import difflib
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ideas.accounts.models import User
@@ -22,29 +22,16 @@ from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed
 from ideas.core.slugs import slugify
+from ideas.core.tags import check_tags, clean_tags
 from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
+from ideas.submissions.counters import sync_idea_count
 from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
-from ideas.submissions.policy import listed
 from ideas.submissions.terms import has_accepted
 
 MAX_IMAGES = 5
-MAX_TAGS = 10
-MAX_TAG_LENGTH = 30
 LIMITS = {"title": (5, 160), "summary": (10, 500), "description": (20, 20000)}
-
-
-def clean_tags(tags) -> list[str]:
-    """Tags from a list or a comma-separated string: trimmed, without duplicates."""
-    if isinstance(tags, str):
-        tags = tags.split(",")
-    seen: list[str] = []
-    for tag in tags or []:
-        tag = " ".join(str(tag).split())
-        if tag and tag.lower() not in (t.lower() for t in seen):
-            seen.append(tag)
-    return seen
 
 
 def _check_text(title: str, summary: str, description: str, tags: list[str]) -> None:
@@ -58,12 +45,7 @@ def _check_text(title: str, summary: str, description: str, tags: list[str]) -> 
                   what=labels[name], low=low, high=high, n=length),
                 field=name,
             )
-    if len(tags) > MAX_TAGS:
-        raise Invalid(_("At most %(n)s tags.", n=MAX_TAGS), field="tags")
-    for tag in tags:
-        if len(tag) > MAX_TAG_LENGTH:
-            raise Invalid(_("A tag has at most %(n)s characters: %(tag)s", n=MAX_TAG_LENGTH, tag=tag[:40]),
-                          field="tags")
+    check_tags(tags)
 
 
 def _coauthors(author: User, usernames) -> list[User]:
@@ -214,18 +196,6 @@ def idea_page_facts(idea: Idea) -> dict:
         select(ChallengeCriterion.text).where(ChallengeCriterion.challenge_id == idea.challenge_id)
         .order_by(ChallengeCriterion.position)).all()
     return {"images": images, "coauthors": coauthors, "criteria": criteria}
-
-
-def sync_idea_count(challenge_id: int, now=None) -> None:
-    """Set the challenge's idea count to its publicly listed ideas (not hidden, not
-    withdrawn or merged): exact, because the idea list pages back from the last page
-    by it. Run after anything that changes whether an idea is listed."""
-    count = select(func.count(Idea.id)).where(Idea.challenge_id == challenge_id, listed()).scalar_subquery()
-    values = {"idea_count": count}
-    if now is not None:
-        values["last_activity_at"] = now
-    db.session.execute(update(Challenge).where(Challenge.id == challenge_id).values(**values)
-                       .execution_options(synchronize_session=False))
 
 
 def withdraw_idea(author: User, idea: Idea, reason: str = "", now=None) -> IdeaDecision:

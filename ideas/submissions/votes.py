@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -33,18 +33,14 @@ from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
 from ideas.extensions import db
 from ideas.submissions import policy, ranking, statuses
 from ideas.submissions.models import (
-    Comment,
     Idea,
-    PairwiseComparison,
     Vote,
     VoteBudgetUse,
 )
-from ideas.submissions.policy import listed
 
 # The statuses that take no votes, from the status table (the write statement compares
 # with each, so a prepared statement needs no list expanding).
 CLOSED_STATUSES = tuple(s for s in statuses.ALL if s not in statuses.VOTABLE)
-FLOAT_TOLERANCE = 1e-6
 
 
 def _authenticated(user) -> bool:
@@ -343,83 +339,3 @@ def _write_vote(member, idea: Idea, value: int, now: datetime) -> tuple[int, Vot
         db.session.flush()
         return old, vote, up_time
     raise RuntimeError("the member's vote kept changing under this one")
-
-
-# -- recount -----------------------------------------------------------------
-
-@dataclass
-class Drift:
-    kind: str  # "idea" or "challenge"
-    id: int
-    field: str
-    stored: object
-    actual: object
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.id}: {self.field} was {self.stored!r}, is {self.actual!r}"
-
-
-def _differs(stored, actual) -> bool:
-    if isinstance(actual, float):
-        return abs((stored or 0.0) - actual) > FLOAT_TOLERANCE * max(1.0, abs(actual))
-    return stored != actual
-
-
-def recount(challenge_id: int | None = None) -> list[Drift]:
-    """Recompute every counter from the facts (votes, visible comments, comparisons),
-    fix the ones that drifted, and return what differed."""
-    drifts: list[Drift] = []
-    idea_query = select(Idea)
-    challenge_query = select(Challenge)
-    if challenge_id is not None:
-        idea_query = idea_query.where(Idea.challenge_id == challenge_id)
-        challenge_query = challenge_query.where(Challenge.id == challenge_id)
-    ideas = list(db.session.scalars(idea_query.order_by(Idea.id)))
-    ids = [i.id for i in ideas]
-    votes: dict[int, list[tuple[int, datetime]]] = {}
-    comments: dict[int, int] = {}
-    comparisons: dict[int, int] = {}
-    if ids:
-        for idea_id, value, at in db.session.execute(
-                select(Vote.idea_id, Vote.value, Vote.updated_at).where(Vote.idea_id.in_(ids))):
-            votes.setdefault(idea_id, []).append((value, at))
-        comments = dict(db.session.execute(
-            select(Comment.idea_id, func.count()).where(
-                Comment.idea_id.in_(ids), Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
-            .group_by(Comment.idea_id)).all())
-        for left, right in db.session.execute(
-                select(PairwiseComparison.left_id, PairwiseComparison.right_id).where(
-                    or_(PairwiseComparison.left_id.in_(ids), PairwiseComparison.right_id.in_(ids)))):
-            comparisons[left] = comparisons.get(left, 0) + 1
-            comparisons[right] = comparisons.get(right, 0) + 1
-    for idea in ideas:
-        facts = votes.get(idea.id, [])
-        up = sum(1 for v, _at in facts if v == 1)
-        down = sum(1 for v, _at in facts if v == -1)
-        actual = {
-            "up_votes": up,
-            "down_votes": down,
-            "score": ranking.wilson_lower_bound(up, down),
-            "trend": ranking.trend_from([at for v, at in facts if v == 1]),
-            "comment_count": comments.get(idea.id, 0),
-            "comparison_count": comparisons.get(idea.id, 0),
-        }
-        for field, value in actual.items():
-            if _differs(getattr(idea, field), value):
-                drifts.append(Drift("idea", idea.id, field, getattr(idea, field), value))
-                setattr(idea, field, value)
-    for challenge in db.session.scalars(challenge_query.order_by(Challenge.id)):
-        actual = {
-            "idea_count": db.session.scalar(select(func.count(Idea.id)).where(
-                Idea.challenge_id == challenge.id, listed())),
-            "vote_count": db.session.scalar(select(func.count(Vote.id)).where(Vote.challenge_id == challenge.id)),
-            "comment_count": db.session.scalar(select(func.count(Comment.id)).join(Idea, Idea.id == Comment.idea_id)
-                                               .where(Idea.challenge_id == challenge.id,
-                                                      Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))),
-        }
-        for field, value in actual.items():
-            if _differs(getattr(challenge, field), value):
-                drifts.append(Drift("challenge", challenge.id, field, getattr(challenge, field), value))
-                setattr(challenge, field, value)
-    db.session.flush()
-    return drifts

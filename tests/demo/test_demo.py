@@ -44,7 +44,7 @@ def test_plain_load_twice_refuses_cleanly(app, loaded):
 
 
 def test_recount_finds_no_drift(loaded):
-    from ideas.submissions.votes import recount
+    from ideas.submissions.counters import recount
 
     assert [str(d) for d in recount()] == []
 

@@ -49,7 +49,7 @@ def test_fresh_eyes_puts_least_voted_first_and_shuffles_per_member(db, make, mon
 
 def test_idea_count_is_the_number_of_listed_ideas(db, make):
     from ideas.submissions import moderation, services
-    from ideas.submissions.votes import recount
+    from ideas.submissions.counters import recount
 
     staff = make.user()
     challenge = make.challenge(make.company(staff=[staff]), phase="submission")

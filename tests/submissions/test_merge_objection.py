@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from ideas.notifications.models import Notification
 from ideas.submissions import moderation
+from ideas.submissions.counters import recount
 from ideas.submissions.models import Comment, Vote
-from ideas.submissions.votes import cast_vote, recount
+from ideas.submissions.votes import cast_vote
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from ideas.core import events
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
 from ideas.submissions import moderation
+from ideas.submissions.counters import recount
 from ideas.submissions.models import Comment, IdeaCoauthor, IdeaDecision, Report, Vote
-from ideas.submissions.votes import cast_vote, recount
+from ideas.submissions.votes import cast_vote
 
 
 @pytest.fixture

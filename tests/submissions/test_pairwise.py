@@ -7,8 +7,8 @@ import random
 import pytest
 
 from ideas.core.errors import Invalid, NotAllowed
+from ideas.submissions.counters import recount
 from ideas.submissions.pairwise import bradley_terry, judged_count, next_pair, record_pick
-from ideas.submissions.votes import recount
 
 
 def test_next_pair_never_own_idea_nor_same_idea(make):

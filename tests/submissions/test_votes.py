@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import ranking
+from ideas.submissions.counters import recount
 from ideas.submissions.models import Idea, IdeaCoauthor, Vote, VoteBudgetUse
-from ideas.submissions.votes import cast_vote, my_votes, recount, vote_panel
+from ideas.submissions.votes import cast_vote, my_votes, vote_panel
 
 
 @pytest.fixture

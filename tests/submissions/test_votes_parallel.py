@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
+from ideas.submissions.counters import recount
 from ideas.submissions.models import Idea, Vote
-from ideas.submissions.votes import cast_vote, recount
+from ideas.submissions.votes import cast_vote
 
 THREADS = 8
 MEMBERS = 40

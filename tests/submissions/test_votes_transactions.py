@@ -13,8 +13,9 @@ from sqlalchemy import event, func, select, update
 from ideas.challenges.models import Challenge
 from ideas.core.db import reading, write_intent, writing
 from ideas.core.errors import InvalidTransition, NotAllowed
+from ideas.submissions.counters import recount
 from ideas.submissions.models import Idea, Vote, VoteBudgetUse
-from ideas.submissions.votes import cast_vote, check_vote, record_vote, recount
+from ideas.submissions.votes import cast_vote, check_vote, record_vote
 from tests.conftest import BrowserClient
 
 
