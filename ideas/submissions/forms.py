@@ -56,7 +56,7 @@ class DeclineForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1)])
+    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 

@@ -352,6 +352,18 @@ def report(member, idea: Idea | None = None, comment: Comment | None = None, rea
     return record
 
 
+def report_queue(challenge: Challenge) -> dict:
+    """The moderation page's open reports with the ideas and comments they are about."""
+    reports = open_reports(challenge)
+    idea_ids = {r.idea_id for r in reports if r.idea_id}
+    comment_ids = {r.comment_id for r in reports if r.comment_id}
+    comments = ({c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids)))}
+                if comment_ids else {})
+    idea_ids.update(c.idea_id for c in comments.values())
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(idea_ids)))} if idea_ids else {}
+    return {"reports": reports, "ideas": ideas, "comments": comments}
+
+
 def open_reports(challenge: Challenge) -> list[Report]:
     return list(db.session.scalars(
         select(Report).where(Report.challenge_id == challenge.id, Report.resolved_at.is_(None))

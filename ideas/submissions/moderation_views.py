@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core.errors import Invalid, InvalidTransition
-from ideas.core.pipeline import show_error
+from ideas.core.pipeline import load_or_404, show_error
 from ideas.extensions import db
 from ideas.submissions import closing, moderation
 from ideas.submissions.forms import (
@@ -119,10 +118,7 @@ def report(idea_id: int):
 
 
 def _comment_or_404(idea: Idea, comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.idea_id != idea.id:
-        abort(404)
-    return comment
+    return load_or_404(Comment, comment_id, lambda _user, comment: comment.idea_id == idea.id)
 
 
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/hide", endpoint="moderation_hide_comment")
@@ -188,17 +184,10 @@ def moderation_index(challenge_id: int, slug: str):
     if slug != challenge.slug:
         return redirect(url_for("submissions.moderation_index", challenge_id=challenge.id, slug=challenge.slug),
                         code=301)
-    reports = moderation.open_reports(challenge)
-    idea_ids = {r.idea_id for r in reports if r.idea_id}
-    comment_ids = {r.comment_id for r in reports if r.comment_id}
-    comments_by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids)))} \
-        if comment_ids else {}
-    idea_ids.update(c.idea_id for c in comments_by_id.values())
-    ideas_by_id = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(idea_ids)))} \
-        if idea_ids else {}
+    queue = moderation.report_queue(challenge)
     return render_template(
         "submissions/moderation.html", challenge=challenge, challenge_url=challenge_url(challenge),
-        reports=reports, ideas_by_id=ideas_by_id, comments_by_id=comments_by_id,
+        reports=queue["reports"], ideas_by_id=queue["ideas"], comments_by_id=queue["comments"],
         merges=moderation.merges(challenge), top_form=ShortlistTopForm(), resolve_form=ResolveForm(),
         undecided=closing.undecided_count(challenge),
     )
@@ -227,9 +216,7 @@ def shortlist_top(challenge_id: int, slug: str):
 @login_required
 def undo_merge(challenge_id: int, slug: str, merge_id: int):
     challenge = _staff_challenge(challenge_id)
-    record = db.session.get(IdeaMerge, merge_id)
-    if record is None or record.source.challenge_id != challenge.id:
-        abort(404)
+    record = load_or_404(IdeaMerge, merge_id, lambda _user, merge: merge.source.challenge_id == challenge.id)
     if not FlaskForm().validate_on_submit():
         flash(_("The form expired; please send it again."), "danger")
         return _moderation_page(challenge)
@@ -242,9 +229,7 @@ def undo_merge(challenge_id: int, slug: str, merge_id: int):
 @login_required
 def resolve_report(challenge_id: int, slug: str, report_id: int):
     challenge = _staff_challenge(challenge_id)
-    record = db.session.get(Report, report_id)
-    if record is None or record.challenge_id != challenge.id:
-        abort(404)
+    record = load_or_404(Report, report_id, lambda _user, report: report.challenge_id == challenge.id)
     form = ResolveForm()
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
+from ideas.core.pipeline import MAX_ID
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea, IdeaCoauthor, PairwiseComparison
@@ -41,6 +42,19 @@ def _own_idea_ids(member, challenge: Challenge) -> set[int]:
     own = set(db.session.scalars(select(Idea.id).where(Idea.author_id == member.id)))
     own.update(db.session.scalars(select(IdeaCoauthor.idea_id).where(IdeaCoauthor.user_id == member.id)))
     return own
+
+
+def idea_in(challenge: Challenge, raw) -> Idea | None:
+    """The idea of this challenge whose id the form sent, or None (unknown, elsewhere,
+    not a number, or out of the ids' range)."""
+    try:
+        idea_id = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= idea_id <= MAX_ID:
+        return None
+    idea = db.session.get(Idea, idea_id)
+    return idea if idea is not None and idea.challenge_id == challenge.id else None
 
 
 def judged_pairs(member, challenge: Challenge) -> set[frozenset[int]]:

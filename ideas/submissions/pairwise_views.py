@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideas.challenges.models import Challenge
-from ideas.challenges.policy import can_view
 from ideas.core.errors import DomainError
 from ideas.extensions import db
-from ideas.submissions import pairwise
+from ideas.submissions import pairwise, policy
 from ideas.submissions.forms import PickForm
-from ideas.submissions.models import Idea
-from ideas.submissions.views import bp, challenge_url
+from ideas.submissions.views import bp, challenge_url, load_challenge
 
-
-def _challenge_or_404(challenge_id: int) -> Challenge:
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or not can_view(current_user, challenge):
-        abort(404)
-    return challenge
-
-
-def _idea_in(challenge: Challenge, raw) -> Idea | None:
-    try:
-        idea_id = int(raw)
-    except (TypeError, ValueError):
-        return None
-    idea = db.session.get(Idea, idea_id)
-    return idea if idea is not None and idea.challenge_id == challenge.id else None
+_idea_in = pairwise.idea_in
 
 
 @bp.route("/challenges/<int:challenge_id>-<slug>/compare", methods=["GET", "POST"], endpoint="compare")
 def compare(challenge_id: int, slug: str):
-    challenge = _challenge_or_404(challenge_id)
+    challenge = load_challenge(challenge_id)
     here = url_for("submissions.compare", challenge_id=challenge.id, slug=challenge.slug)
     if request.method == "POST":
         if not current_user.is_authenticated:
@@ -64,8 +47,7 @@ def compare(challenge_id: int, slug: str):
         return redirect(here, code=303)
     if slug != challenge.slug:
         return redirect(here, code=301)
-    can_pick = (current_user.is_authenticated and getattr(current_user, "is_verified", False)
-                and challenge.phase in ("submission", "voting"))
+    can_pick = policy.can_compare_in(current_user, challenge) is None
     pair = pairwise.next_pair(current_user, challenge) if can_pick else None
     table = pairwise.ranking_table(challenge)
     return render_template(

@@ -14,6 +14,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ideas.accounts.models import User
 from ideas.challenges import phases
@@ -21,13 +22,22 @@ from ideas.challenges.models import Challenge
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed
+from ideas.core.pagination import paginate_offset
 from ideas.core.slugs import slugify
 from ideas.core.tags import check_tags, clean_tags
 from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
 from ideas.submissions.counters import sync_idea_count
-from ideas.submissions.models import Idea, IdeaCoauthor, IdeaDecision, IdeaImage, IdeaRevision
+from ideas.submissions.models import (
+    Comment,
+    Idea,
+    IdeaCoauthor,
+    IdeaDecision,
+    IdeaImage,
+    IdeaRevision,
+    Vote,
+)
 from ideas.submissions.terms import has_accepted
 
 MAX_IMAGES = 5
@@ -255,3 +265,35 @@ def revision_diff(idea: Idea, a: int, b: int) -> dict[str, list[tuple[str, str]]
         "description": _word_diff(old.description, new.description),
         "tags": _word_diff(", ".join(old.tags or []), ", ".join(new.tags or [])),
     }
+
+
+CONTRIBUTION_TABS = ("ideas", "votes", "comments")
+
+
+def contributions(user, tab: str, page: int, per_page: int = 20):
+    """"My contributions": one page of the ideas the user wrote or co-authors (any
+    status, with their outcome), or of their votes or comments on ideas they can still
+    see; returns (page, {idea id: idea} for the vote and comment rows)."""
+    ideas_by_id: dict[int, Idea] = {}
+    if tab == "ideas":
+        query = (select(Idea).where(policy.authored_by(user)).options(joinedload(Idea.challenge))
+                 .order_by(Idea.created_at.desc(), Idea.id.desc()))
+        return paginate_offset(query, page, per_page, db.session), ideas_by_id
+    model = Vote if tab == "votes" else Comment
+    mine = model.user_id == user.id if model is Vote else model.author_id == user.id
+    query = select(model).join(Idea, Idea.id == model.idea_id).where(mine, policy.visible_ideas(user))
+    if model is Comment:
+        query = query.where(Comment.deleted_at.is_(None))
+    result = paginate_offset(query.order_by(model.created_at.desc(), model.id.desc()), page, per_page, db.session)
+    ids = {row.idea_id for row in result.items}
+    if ids:
+        ideas_by_id = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    return result, ideas_by_id
+
+
+def merged_into(user, idea: Idea) -> Idea | None:
+    """Where a merged idea's page leads the user: its target, when they may see it."""
+    if idea.status != "merged" or not idea.merged_into_id or not policy.can_view(user, idea.challenge):
+        return None
+    target = db.session.get(Idea, idea.merged_into_id)
+    return target if target is not None and policy.can_view_idea(user, target) else None

@@ -20,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ideas.challenges.models import Challenge
@@ -28,15 +27,15 @@ from ideas.challenges.policy import can_view
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
-from ideas.core.pagination import page_arg, paginate_offset
+from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.extensions import db
 from ideas.submissions import comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
 from ideas.submissions.listing import SORTS, idea_page, list_rows
-from ideas.submissions.models import Comment, Idea, Vote
-from ideas.submissions.policy import authored_by, can_view_idea, visible_ideas
+from ideas.submissions.models import Idea
+from ideas.submissions.policy import can_view_idea
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
@@ -178,15 +177,10 @@ def terms(challenge_id: int, slug: str):
 @bp.get("/ideas/<int:idea_id>", defaults={"slug": ""})
 @bp.get("/ideas/<int:idea_id>-<slug>")
 def show(idea_id: int, slug: str):
-    idea = db.session.scalar(
-        select(Idea).where(Idea.id == idea_id).options(joinedload(Idea.author), joinedload(Idea.challenge))
-    )
-    if idea is None:
-        abort(404)
-    if idea.status == "merged" and idea.merged_into_id and can_view(current_user, idea.challenge):
-        target = db.session.get(Idea, idea.merged_into_id)
-        if target is not None and can_view_idea(current_user, target):
-            return redirect(url_for("submissions.show", idea_id=target.id, slug=target.slug), code=301)
+    idea = load_or_404(Idea, idea_id, options=(joinedload(Idea.author), joinedload(Idea.challenge)))
+    target = idea_services.merged_into(current_user, idea)
+    if target is not None:
+        return redirect(url_for("submissions.show", idea_id=target.id, slug=target.slug), code=301)
     if not can_view_idea(current_user, idea):
         abort(404)
     if (moved := _wrong_slug("submissions.show", slug, idea.slug, idea_id=idea.id)):
@@ -263,30 +257,11 @@ def revisions(idea_id: int):
     return render_template("submissions/revisions.html", idea=idea, history=history, diff=diff)
 
 
-TABS = ("ideas", "votes", "comments")
-
-
 @bp.get("/me/contributions")
 @login_required
 def mine():
     tab = request.args.get("tab", "ideas")
-    tab = tab if tab in TABS else "ideas"
-    page_no = page_arg()
-    ideas_by_id: dict[int, Idea] = {}
-    if tab == "ideas":
-        query = (select(Idea).where(authored_by(current_user))
-                 .options(joinedload(Idea.challenge)).order_by(Idea.created_at.desc(), Idea.id.desc()))
-        page = paginate_offset(query, page_no, 20, db.session)
-    else:
-        model = Vote if tab == "votes" else Comment
-        query = (select(model).join(Idea, Idea.id == model.idea_id)
-                 .where(model.user_id == current_user.id if model is Vote else model.author_id == current_user.id)
-                 .where(visible_ideas(current_user)))
-        if model is Comment:
-            query = query.where(Comment.deleted_at.is_(None))
-        query = query.order_by(model.created_at.desc(), model.id.desc())
-        page = paginate_offset(query, page_no, 20, db.session)
-        ids = {row.idea_id for row in page.items}
-        if ids:
-            ideas_by_id = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
-    return render_template("submissions/mine.html", tab=tab, tabs=TABS, page=page, ideas_by_id=ideas_by_id)
+    tab = tab if tab in idea_services.CONTRIBUTION_TABS else "ideas"
+    page, ideas_by_id = idea_services.contributions(current_user, tab, page_arg())
+    return render_template("submissions/mine.html", tab=tab, tabs=idea_services.CONTRIBUTION_TABS, page=page,
+                           ideas_by_id=ideas_by_id)

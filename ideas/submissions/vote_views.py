@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ideas.challenges.models import Challenge
@@ -40,12 +39,8 @@ def _back(idea: Idea):
 @reads_first
 @login_required
 def vote(idea_id: int):
-    idea = db.session.scalar(
-        select(Idea).where(Idea.id == idea_id)
-        .options(joinedload(Idea.challenge).lazyload(Challenge.company))  # the company is not needed here
-    )
-    if idea is None or not can_view_idea(current_user, idea):
-        abort(404)
+    # the company is not needed here
+    idea = load_or_404(Idea, idea_id, can_view_idea, options=(joinedload(Idea.challenge).lazyload(Challenge.company),))
     htmx = request.headers.get("HX-Request") == "true"
     compact = request.form.get("compact") == "1"
     error = None
