@@ -16,8 +16,10 @@ from ideas.challenges.forms import PLANNED_PHASES, ChallengeForm, InviteForm, Mo
 from ideas.challenges.policy import can_manage
 from ideas.companies.models import Company
 from ideas.companies.policy import is_staff, staff_company_ids
-from ideas.core.errors import DomainError, Invalid, NotFound
+from ideas.core.db import writing
+from ideas.core.errors import Invalid, NotFound
 from ideas.core.pagination import page_arg
+from ideas.core.pipeline import show_error
 from ideas.core.uploads import store_image
 from ideas.extensions import db
 
@@ -81,25 +83,20 @@ def _plans_from(form: ChallengeForm) -> dict:
 def _save(form: ChallengeForm, company, challenge=None):
     """Create or update from a validated form; returns the challenge or None (errors on form)."""
     try:
-        cover = None
-        if form.cover.data and getattr(form.cover.data, "filename", ""):
-            cover = store_image(form.cover.data.stream, field="cover").filename
-        data = _data_from(form, cover)
-        if challenge is None:
-            challenge = services.create_challenge(current_user, company, data)
-        else:
-            services.update_challenge(current_user, challenge, data)
-        services.set_criteria(current_user, challenge, (form.criteria.data or "").splitlines())
-        services.set_phase_plans(current_user, challenge, _plans_from(form))
+        with writing(db.session):
+            cover = None
+            if form.cover.data and getattr(form.cover.data, "filename", ""):
+                cover = store_image(form.cover.data.stream, field="cover").filename
+            data = _data_from(form, cover)
+            if challenge is None:
+                challenge = services.create_challenge(current_user, company, data)
+            else:
+                services.update_challenge(current_user, challenge, data)
+            services.set_criteria(current_user, challenge, (form.criteria.data or "").splitlines())
+            services.set_phase_plans(current_user, challenge, _plans_from(form))
     except Invalid as exc:
-        db.session.rollback()
-        target = getattr(form, exc.field or "", None) if exc.field else None
-        if target is None or not hasattr(target, "errors"):
-            form.form_errors.append(exc.message)
-        else:
-            target.errors = list(target.errors) + [exc.message]
+        show_error(form, exc)
         return None
-    db.session.commit()
     return challenge
 
 
@@ -194,13 +191,8 @@ def publish(challenge_id: int, slug: str):
     challenge = _load_managed(challenge_id)
     if not PublishForm().validate_on_submit():
         abort(400)
-    try:
+    with writing(db.session):  # a refusal: the error handler flashes it and goes back
         services.publish(current_user, challenge)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(challenge_url(challenge), code=303)
-    db.session.commit()
     flash(_("The challenge is published and accepts ideas."), "success")
     return redirect(challenge_url(challenge), code=303)
 
@@ -214,13 +206,8 @@ def move(challenge_id: int, slug: str):
     if not form.validate_on_submit():
         flash(_("Choose the phase to move to."), "danger")
         return redirect(challenge_url(challenge), code=303)
-    try:
+    with writing(db.session):  # a refusal: the error handler flashes it and goes back
         services.advance(current_user, challenge, form.to_phase.data, note=form.note.data or "")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(challenge_url(challenge), code=303)
-    db.session.commit()
     flash(_("The challenge moved to “%(phase)s”.", phase=phases.label(challenge.phase)), "success")
     return redirect(challenge_url(challenge), code=303)
 
@@ -233,13 +220,8 @@ def invite(challenge_id: int, slug: str):
     if not form.validate_on_submit():
         flash(_("Enter a valid email address."), "danger")
         return redirect(challenge_url(challenge), code=303)
-    try:
+    with writing(db.session):  # a refusal: the error handler flashes it and goes back
         services.invite_member(current_user, challenge, form.email.data)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(challenge_url(challenge), code=303)
-    db.session.commit()
     flash(_("Invitation added."), "success")
     return redirect(challenge_url(challenge), code=303)
 
@@ -250,8 +232,8 @@ def uninvite(challenge_id: int, slug: str, user_id: int):
     challenge = _load_managed(challenge_id)
     if not PublishForm().validate_on_submit():
         abort(400)
-    services.uninvite(current_user, challenge, user_id)
-    db.session.commit()
+    with writing(db.session):
+        services.uninvite(current_user, challenge, user_id)
     flash(_("Invitation withdrawn."), "success")
     return redirect(challenge_url(challenge), code=303)
 

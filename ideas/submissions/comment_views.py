@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from ideas.core.db import writing
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
@@ -148,12 +149,12 @@ def comment_create(idea_id: int):
         if parent is None or parent.idea_id != idea.id:
             return _invalid(_("That comment no longer exists."), idea)
     try:
-        comment = svc.post_comment(current_user, idea, form.body.data, parent=parent)
+        with writing(db.session):
+            comment = svc.post_comment(current_user, idea, form.body.data, parent=parent)
     except NotFound:
         raise
-    except DomainError as exc:
+    except DomainError as exc:  # shown beside the form (htmx) or flashed
         return _invalid(exc.message, idea, status=exc.status_code)
-    db.session.commit()
     page = _thread_page(comment)
     if _htmx():
         return _render_thread(idea, page)
@@ -186,12 +187,12 @@ def _change(comment: Comment, idea: Idea, action, done: str):
     """Run an edit or delete of one's comment: the re-rendered comment for htmx, else
     back to it on the idea page; a refusal is shown in place (NotFound stays a 404)."""
     try:
-        action()
+        with writing(db.session):
+            action()
     except NotFound:
         raise
     except DomainError as exc:
         return _invalid(exc.message, idea, comment.id, exc.status_code)
-    db.session.commit()
     if _htmx():
         return _render_comment(comment, idea)
     flash(done, "success")

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
+from ideas.core.db import writing
 from ideas.core.errors import Invalid, InvalidTransition
 from ideas.core.pipeline import load_or_404, show_error
 from ideas.extensions import db
@@ -47,8 +48,8 @@ def _form_error(form) -> str:
 def _run(action, done: str, back):
     """Call one service, commit and flash `done`; a refusal goes to the one error
     handler (403 page, or a flash and back)."""
-    action()
-    db.session.commit()
+    with writing(db.session):
+        action()
     flash(done, "success")
     return back
 
@@ -201,8 +202,8 @@ def shortlist_top(challenge_id: int, slug: str):
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")
         return _moderation_page(challenge)
-    chosen = moderation.shortlist_top(current_user, challenge, form.n.data, form.reason.data)
-    db.session.commit()
+    with writing(db.session):
+        chosen = moderation.shortlist_top(current_user, challenge, form.n.data, form.reason.data)
     if chosen:
         flash(ngettext("%(num)d idea is on the shortlist now.", "%(num)d ideas are on the shortlist now.",
                        len(chosen)), "success")
@@ -247,13 +248,12 @@ def close_challenge(challenge_id: int, slug: str):
     form = CloseForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            rest = closing.close_challenge(current_user, challenge, form.rest_reason.data or "",
-                                           note=form.note.data or "")
+            with writing(db.session):
+                rest = closing.close_challenge(current_user, challenge, form.rest_reason.data or "",
+                                               note=form.note.data or "")
         except (Invalid, InvalidTransition) as exc:
-            db.session.rollback()
             show_error(form, exc)
         else:
-            db.session.commit()
             flash(ngettext("The challenge is closed; %(num)d idea got the reason you gave.",
                            "The challenge is closed; %(num)d ideas got the reason you gave.", len(rest))
                   if rest else _("The challenge is closed. Every author has been told the outcome."), "success")

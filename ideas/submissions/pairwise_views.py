@@ -6,7 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ideas.core.errors import DomainError
+from ideas.core.db import writing
+from ideas.core.errors import Invalid, InvalidTransition
 from ideas.extensions import db
 from ideas.submissions import pairwise, policy
 from ideas.submissions.forms import PickForm
@@ -37,12 +38,11 @@ def compare(challenge_id: int, slug: str):
             flash(_("Pick one of the two ideas shown."), "danger")
             return redirect(here, code=303)
         try:
-            pairwise.record_pick(current_user, challenge, left, right, winner)
-        except DomainError as exc:
-            db.session.rollback()
+            with writing(db.session):
+                pairwise.record_pick(current_user, challenge, left, right, winner)
+        except (Invalid, InvalidTransition) as exc:  # the pair changed meanwhile: a new pair
             flash(exc.message, "danger")
             return redirect(here, code=303)
-        db.session.commit()
         flash(_("Thanks! Here is the next pair.") if winner else _("Skipped. Here is another pair."), "success")
         return redirect(here, code=303)
     if slug != challenge.slug:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
+from ideas.core.db import writing
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
@@ -141,20 +142,19 @@ def new_idea(challenge_id: int, slug: str):
         if not form.validate():
             return render_template("submissions/new.html", form=form, **context), 422
         try:
-            idea = idea_services.submit_idea(
-                current_user, challenge,
-                title=form.title.data, summary=form.summary.data, description=form.description.data,
-                tags=form.tags.data or "",
-                images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")],
-                coauthor_usernames=form.coauthors.data or "",
-                submission_key=form.submission_key.data,
-            )
+            with writing(db.session):
+                idea = idea_services.submit_idea(
+                    current_user, challenge,
+                    title=form.title.data, summary=form.summary.data, description=form.description.data,
+                    tags=form.tags.data or "",
+                    images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")],
+                    coauthor_usernames=form.coauthors.data or "",
+                    submission_key=form.submission_key.data,
+                )
         except DomainError as exc:  # shown on the form, with the error's status
-            db.session.rollback()
             show_error(form, exc)
             return render_template("submissions/new.html", form=form, **_new_idea_context(challenge)), \
                 error_status(exc)
-        db.session.commit()
         flash(_("Your idea is in. Thank you!"), "success")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
     return render_template("submissions/new.html", form=form, **context)
@@ -166,8 +166,8 @@ def terms(challenge_id: int, slug: str):
     challenge = _challenge_or_404(challenge_id)
     form = AcceptTermsForm()
     if form.validate_on_submit():
-        accept_terms(current_user, challenge)
-        db.session.commit()
+        with writing(db.session):
+            accept_terms(current_user, challenge)
         flash(_("Thank you. You can now submit your idea."), "success")
     else:
         flash(_("The form expired; please send it again."), "danger")
@@ -216,13 +216,13 @@ def edit(idea_id: int):
         if not form.validate():
             return render_template("submissions/edit.html", **context), 422
         try:
-            revision = idea_services.edit_idea(current_user, idea, title=form.title.data, summary=form.summary.data,
-                                               description=form.description.data, tags=form.tags.data or "")
+            with writing(db.session):
+                revision = idea_services.edit_idea(current_user, idea, title=form.title.data,
+                                                   summary=form.summary.data, description=form.description.data,
+                                                   tags=form.tags.data or "")
         except DomainError as exc:
-            db.session.rollback()
             show_error(form, exc)
             return render_template("submissions/edit.html", **context), error_status(exc)
-        db.session.commit()
         flash(_("Your changes are saved.") if revision else _("Nothing was changed."), "success")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
     return render_template("submissions/edit.html", **context)
@@ -236,8 +236,8 @@ def withdraw(idea_id: int):
     if not form.validate_on_submit():
         flash(_("The form expired; please send it again."), "danger")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
-    idea_services.withdraw_idea(current_user, idea, form.reason.data or "")  # refusals: 403
-    db.session.commit()
+    with writing(db.session):  # a refusal goes to the error handler (403)
+        idea_services.withdraw_idea(current_user, idea, form.reason.data or "")
     flash(_("Your idea is withdrawn."), "info")
     return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
 

@@ -77,8 +77,8 @@ def moved_vote(merge_id: int):
         if not form.validate_on_submit():
             flash(_("The form expired; please send it again."), "danger")
             return redirect(url_for("submissions.moved_vote", merge_id=record.id), code=303)
-        moderation.object_to_moved_vote(current_user, record, form.choice.data)
-        db.session.commit()
+        with writing(db.session):
+            moderation.object_to_moved_vote(current_user, record, form.choice.data)
         done = {"keep": _("Your vote stays on “%(title)s”.", title=record.target.title),
                 "back": _("Your vote is back on “%(title)s”.", title=record.source.title),
                 "remove": _("Your vote is removed.")}
