@@ -39,10 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import ideas.models  # noqa: F401  (complete metadata before anything touches it)
-    from ideas.core import requestlife
+    from ideas.core import edge, requestlife
     from ideas.core.db import configure_sqlite
     from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
+    edge.init_app(app)  # before any route: the bounded <int:> converter
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage, can_view
+from ideas.core.edge import MAX_ID
 from ideas.core.errors import DomainError, Invalid, NotAllowed
 from ideas.extensions import db
 from ideas.submissions import moderation
@@ -32,7 +33,7 @@ class DeclineForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1)])
+    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
+from ideas.core.edge import id_or_none
 from ideas.core.errors import DomainError
 from ideas.extensions import db
 from ideas.submissions import pairwise
@@ -28,9 +29,8 @@ def _challenge_or_404(challenge_id: int) -> Challenge:
 
 
 def _idea_in(challenge: Challenge, raw) -> Idea | None:
-    try:
-        idea_id = int(raw)
-    except (TypeError, ValueError):
+    idea_id = id_or_none(raw)
+    if idea_id is None:
         return None
     idea = db.session.get(Idea, idea_id)
     return idea if idea is not None and idea.challenge_id == challenge.id else None
