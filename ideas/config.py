@@ -44,6 +44,10 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed logins per account and per address (ideas/accounts/throttle.py), counted
+        # in Redis when REDIS_URL is set, else in the database.
+        "LOGIN_THROTTLE_ENABLED": _bool("LOGIN_THROTTLE_ENABLED", True),
+        "LOGIN_THROTTLE_PREFIX": os.environ.get("LOGIN_THROTTLE_PREFIX", "ideas:login:"),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 30 * 1024 * 1024)),
         "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)),

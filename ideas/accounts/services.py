@@ -168,6 +168,15 @@ def queue_verification_mail(user: User, link: LinkBuilder) -> str:
     return token
 
 
+def queue_throttle_mail(user: User, until: datetime, reset_link: str, *, now: datetime) -> None:
+    """Tell the owner their account's logins are paused after many failed attempts
+    (account mail: sent whatever the notification preferences)."""
+    minutes = max(1, round((until - now).total_seconds() / 60))
+    _queue_account_mail(user, lambda: _("failed log-in attempts on your account"),
+                        "accounts/mail/throttled.txt", until=until.strftime("%Y-%m-%d %H:%M UTC"),
+                        minutes=minutes, link=reset_link)
+
+
 def verify_email(token: str, *, now: datetime | None = None) -> User:
     """Mark the address in the token verified; Invalid when expired, tampered or stale."""
     try:
