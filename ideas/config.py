@@ -1,7 +1,8 @@
 """Settings from the environment, with safe defaults.
 
 Nothing here needs to be set for `make run`: the database is SQLite in `instance/`,
-the secret key is generated once into `instance/secret_key`, mail goes to the log.
+the secret key is generated once into `instance/secret_key`, mail without SMTP is kept
+locally (printed on the console and shown at /admin/mailbox).
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        # Without MAIL_SERVER: keep (print) the mail a request queued right after it,
+        # instead of waiting for `flask mail send` (development; off in tests).
+        "MAIL_LOCAL_AFTER_REQUEST": _bool("MAIL_LOCAL_AFTER_REQUEST", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Ideas Commons <noreply@localhost>"),
         "EMAIL_TOKEN_MAX_AGE": int(os.environ.get("EMAIL_TOKEN_MAX_AGE", 2 * 24 * 3600)),
         "RESET_TOKEN_MAX_AGE": int(os.environ.get("RESET_TOKEN_MAX_AGE", 3600)),
