@@ -36,7 +36,10 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 MAX_EXPERTISE = 10
 MAX_EXPERTISE_LENGTH = 30
-USERNAME_RE = re.compile(r"^\w{2,30}$", re.UNICODE)
+# Letters, digits and underscores, with single dots between them (petra.vlckova):
+# 2 to 30 characters. @mentions (submissions/comments.py MENTION_RE) read dots too
+# and drop a sentence's full stop after the name.
+USERNAME_RE = re.compile(r"^(?=.{2,30}\Z)\w+(?:\.\w+)*\Z", re.UNICODE)
 LanguageCodes = ("en", "cs", "ru", "zh")
 
 _hasher = PasswordHasher()
@@ -314,7 +317,8 @@ def update_settings(
     display_name = _clean_display_name(display_name)
     username = (username or "").strip().lstrip("@")
     if not USERNAME_RE.match(username):
-        raise Invalid(_("Use 2 to 30 letters, digits or underscores."), field="username")
+        raise Invalid(_("Use 2 to 30 letters, digits, underscores or dots (a dot only between "
+                        "other characters)."), field="username")
     taken = db.session.scalar(
         select(User.id).where(func.lower(User.username) == username.lower(), User.id != user.id)
     )
