@@ -39,16 +39,19 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import ideas.models  # noqa: F401  (complete metadata before anything touches it)
-    from ideas.core import requestlife
+    from ideas.core import edge, mail, requestlife, security
     from ideas.core.db import configure_sqlite
     from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
+    edge.init_app(app)  # before any route: the bounded <int:> converter
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    security.init_app(app)
+    mail.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)

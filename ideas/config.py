@@ -1,7 +1,8 @@
 """Settings from the environment, with safe defaults.
 
 Nothing here needs to be set for `make run`: the database is SQLite in `instance/`,
-the secret key is generated once into `instance/secret_key`, mail goes to the log.
+the secret key is generated once into `instance/secret_key`, mail without SMTP is kept
+locally (printed on the console and shown at /admin/mailbox).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed logins per account and per address (ideas/accounts/throttle.py), counted
+        # in Redis when REDIS_URL is set, else in the database.
+        "LOGIN_THROTTLE_ENABLED": _bool("LOGIN_THROTTLE_ENABLED", True),
+        "LOGIN_THROTTLE_PREFIX": os.environ.get("LOGIN_THROTTLE_PREFIX", "ideas:login:"),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 30 * 1024 * 1024)),
         "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)),
@@ -57,6 +62,9 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        # Without MAIL_SERVER: keep (print) the mail a request queued right after it,
+        # instead of waiting for `flask mail send` (development; off in tests).
+        "MAIL_LOCAL_AFTER_REQUEST": _bool("MAIL_LOCAL_AFTER_REQUEST", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Ideas Commons <noreply@localhost>"),
         "EMAIL_TOKEN_MAX_AGE": int(os.environ.get("EMAIL_TOKEN_MAX_AGE", 2 * 24 * 3600)),
         "RESET_TOKEN_MAX_AGE": int(os.environ.get("RESET_TOKEN_MAX_AGE", 3600)),
@@ -65,6 +73,12 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "HSTS_MAX_AGE": int(os.environ.get("HSTS_MAX_AGE", 365 * 24 * 3600)),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (hops);
+        # 0 = none, so a client cannot choose the address that login throttling counts.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ["en", "cs", "ru", "zh"],

@@ -38,7 +38,7 @@ def _worker(tmp_path, prefix):
     return app
 
 
-def test_login_limit_is_shared_between_workers(tmp_path, monkeypatch):
+def test_auth_form_limit_is_shared_between_workers(tmp_path, monkeypatch):
     redis_client = _redis_or_skip()
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
     prefix = f"test-{uuid.uuid4().hex}"
@@ -49,8 +49,7 @@ def test_login_limit_is_shared_between_workers(tmp_path, monkeypatch):
         with first.app_context():
             client = BrowserClient(first.test_client())
             statuses = [
-                client.post("/login", {"email": "nobody@example.org", "password": "wrong password"},
-                            form_page="/login").status_code
+                client.post("/reset", {"email": "nobody@example.org"}, form_page="/reset").status_code
                 for _ in range(10)
             ]
         assert 429 not in statuses
@@ -59,8 +58,7 @@ def test_login_limit_is_shared_between_workers(tmp_path, monkeypatch):
         second = _worker(tmp_path, prefix)  # another worker process would build the same app
         with second.app_context():
             client = BrowserClient(second.test_client())
-            response = client.post("/login", {"email": "nobody@example.org", "password": "wrong"},
-                                   form_page="/login")
+            response = client.post("/reset", {"email": "nobody@example.org"}, form_page="/reset")
         assert response.status_code == 429
     finally:
         for key in redis_client.scan_iter(f"*{prefix}*"):

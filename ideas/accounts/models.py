@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideas.core.db import utcnow
@@ -61,3 +61,17 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"
+
+
+class LoginFailure(db.Model):
+    """One failed login (or throttle notice), counted per key: `acct:<email>` or
+    `ip:<address>` (`notice:<email>` marks that the owner was told). The table is the
+    shared counter when there is no Redis: every worker on the machine sees it. Rows
+    older than the longest window are deleted as new ones arrive."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

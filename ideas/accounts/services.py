@@ -36,7 +36,10 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 MAX_EXPERTISE = 10
 MAX_EXPERTISE_LENGTH = 30
-USERNAME_RE = re.compile(r"^\w{2,30}$", re.UNICODE)
+# Letters, digits and underscores, with single dots between them (petra.vlckova):
+# 2 to 30 characters. @mentions (submissions/comments.py MENTION_RE) read dots too
+# and drop a sentence's full stop after the name.
+USERNAME_RE = re.compile(r"^(?=.{2,30}\Z)\w+(?:\.\w+)*\Z", re.UNICODE)
 LanguageCodes = ("en", "cs", "ru", "zh")
 
 _hasher = PasswordHasher()
@@ -166,6 +169,15 @@ def queue_verification_mail(user: User, link: LinkBuilder) -> str:
     _queue_account_mail(user, lambda: _("confirm your email address"),
                         "accounts/mail/verify.txt", link=link(token), hours=hours)
     return token
+
+
+def queue_throttle_mail(user: User, until: datetime, reset_link: str, *, now: datetime) -> None:
+    """Tell the owner their account's logins are paused after many failed attempts
+    (account mail: sent whatever the notification preferences)."""
+    minutes = max(1, round((until - now).total_seconds() / 60))
+    _queue_account_mail(user, lambda: _("failed log-in attempts on your account"),
+                        "accounts/mail/throttled.txt", until=until.strftime("%Y-%m-%d %H:%M UTC"),
+                        minutes=minutes, link=reset_link)
 
 
 def verify_email(token: str, *, now: datetime | None = None) -> User:
@@ -305,7 +317,8 @@ def update_settings(
     display_name = _clean_display_name(display_name)
     username = (username or "").strip().lstrip("@")
     if not USERNAME_RE.match(username):
-        raise Invalid(_("Use 2 to 30 letters, digits or underscores."), field="username")
+        raise Invalid(_("Use 2 to 30 letters, digits, underscores or dots (a dot only between "
+                        "other characters)."), field="username")
     taken = db.session.scalar(
         select(User.id).where(func.lower(User.username) == username.lower(), User.id != user.id)
     )

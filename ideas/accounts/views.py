@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BuildError
 
-from ideas.accounts import services
+from ideas.accounts import services, throttle
 from ideas.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -30,7 +30,7 @@ from ideas.accounts.forms import (
     ResetRequestForm,
     SettingsForm,
 )
-from ideas.core.db import reads_first, writing
+from ideas.core.db import reads_first, utcnow, writing
 from ideas.core.errors import DomainError, Invalid
 from ideas.extensions import db, limiter
 
@@ -140,30 +140,58 @@ def resend_verification():
 # --- log in and out -------------------------------------------------------------------------
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
 @reads_first  # the slow password check holds no write lock; only the login note writes
 def login():
+    """Failed logins are throttled per account and per address (accounts/throttle.py),
+    in storage all workers share; a throttled login is refused before the password is
+    checked, with a 429 saying when to retry."""
     form = LoginForm()
     if request.method == "GET":
         form.next.data = _safe_next(request.args.get("next")) or ""
         if current_user.is_authenticated:
             return redirect(form.next.data or url_for("core.home"))
-    status = 200
+    status, notice = 200, None
     if form.validate_on_submit():
+        now = utcnow()
+        address = request.remote_addr
+        held = throttle.check(form.email.data, address, now=now)
+        if held is not None:
+            return _throttled(form, held, now)
         try:
             user = services.check_credentials(form.email.data, form.password.data)
-        except DomainError as exc:
+        except Invalid as exc:  # wrong email or password: counted
+            db.session.rollback()
+            _field_error(form, exc)
+            with writing(db.session):
+                held = throttle.record_failure(form.email.data, address, now=now,
+                                               reset_link=_absolute("accounts.reset_request"))
+            if held is not None:  # this failure was checked (422); the next one waits
+                notice = held.message(now)
+        except DomainError as exc:  # a disabled account: the password was right
             db.session.rollback()
             _field_error(form, exc)
         else:
             with writing(db.session):
                 services.record_login(user, form.password.data)
+                throttle.record_success(form.email.data)
             login_user(user, remember=bool(form.remember.data))
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_safe_next(form.next.data) or url_for("core.home"), code=303)
     if form.is_submitted():
         status = 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, throttled=notice), status
+
+
+def _throttled(form, held: throttle.Throttled, now):
+    form.password.data = ""
+    response = current_app.make_response(
+        (render_template("accounts/login.html", form=form, throttled=held.message(now)), 429))
+    response.headers["Retry-After"] = str(held.seconds(now))
+    return response
+
+
+def _absolute(endpoint: str) -> str:
+    return current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/") + url_for(endpoint)
 
 
 @bp.post("/logout")

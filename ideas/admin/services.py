@@ -6,11 +6,19 @@ is never left without a way back in.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import select
 
 from ideas.accounts.models import User
 from ideas.core.errors import Invalid, NotAllowed
+from ideas.core.mail import OutboxMessage
+from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
+
+_LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 def _require_admin(actor) -> None:
@@ -36,3 +44,21 @@ def set_active(actor, user: User, active: bool) -> User:
     user.active = active
     db.session.flush()
     return user
+
+
+def mailbox(page: int, per_page: int = 25) -> Page:
+    """The outbox, newest first: what was sent, kept locally (no SMTP), failed or waits."""
+    return paginate_offset(select(OutboxMessage).order_by(OutboxMessage.id.desc()), page, per_page,
+                           db.session)
+
+
+def linkify(text: str) -> Markup:
+    """Plain mail text as HTML: escaped, with its http(s) links clickable."""
+    out, last = [], 0
+    for match in _LINK.finditer(text or ""):
+        url = match.group(0).rstrip(".,;:!?)")
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<a href="{0}" rel="noreferrer">{0}</a>').format(url))
+        last = match.start() + len(url)
+    out.append(escape((text or "")[last:]))
+    return Markup("").join(out)

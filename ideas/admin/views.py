@@ -3,7 +3,7 @@ page; logged-in members who are not admins get a 403."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -89,6 +89,14 @@ def users():
                                 func.lower(User.username).like(like)))
     page = paginate_offset(query, page_arg(), 25, db.session)
     return render_template("admin/users.html", page=page, q=q, action_form=UserActionForm())
+
+
+@bp.get("/mailbox")
+def mailbox():
+    """Every mail the site queued, newest first; without SMTP the only place to read it."""
+    page = services.mailbox(page_arg())
+    return render_template("admin/mailbox.html", page=page, linkify=services.linkify,
+                           smtp=bool(current_app.config.get("MAIL_SERVER")))
 
 
 def _user_action(user_id: int, service, done_on: str, done_off: str):

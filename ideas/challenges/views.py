@@ -17,6 +17,7 @@ from ideas.challenges.policy import can_manage
 from ideas.companies.models import Company
 from ideas.companies.policy import is_staff, staff_company_ids
 from ideas.core.db import writing
+from ideas.core.edge import int_arg
 from ideas.core.errors import Invalid, NotFound
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import show_error
@@ -41,7 +42,7 @@ def challenge_url(challenge) -> str:
 
 @bp.get("/")
 def index():
-    company_id = request.args.get("company", type=int)
+    company_id = int_arg("company")
     category = request.args.get("category") or None
     phase = request.args.get("phase") or None
     sort = request.args.get("sort", "newest")
@@ -103,7 +104,7 @@ def _save(form: ChallengeForm, company, challenge=None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    company = db.session.get(Company, request.args.get("company", type=int) or 0)
+    company = db.session.get(Company, int_arg("company") or 0)
     if company is None or not is_staff(current_user, company.id):
         abort(404)
     form = ChallengeForm()

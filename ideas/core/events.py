@@ -10,6 +10,7 @@ from blinker import Namespace
 _signals = Namespace()
 
 user_registered = _signals.signal("user-registered")
+login_throttled = _signals.signal("login-throttled")  # an account's failed logins hit the limit
 challenge_published = _signals.signal("challenge-published")
 challenge_phase_changed = _signals.signal("challenge-phase-changed")
 # Sent before a challenge closes; a receiver may refuse by raising a DomainError.

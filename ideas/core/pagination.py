@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import request
 from flask_babel import gettext as _
 
+from ideas.core.edge import MAX_ID, int_arg
 from ideas.core.errors import Invalid
 
 
@@ -38,11 +38,9 @@ class Page:
 
 
 def page_arg(name: str = "page", maximum: int = 100_000) -> int:
-    """The page number from the query string, clamped to 1..maximum."""
-    try:
-        value = int(request.args.get(name, 1))
-    except (TypeError, ValueError):
-        return 1
+    """The page number from the query string, clamped to 1..maximum; a broken value
+    (not a number, absurdly long) is the first page, as lists have always done."""
+    value = int_arg(name, 1, minimum=-MAX_ID, maximum=MAX_ID, lenient=True)
     return min(max(value, 1), maximum)
 
 

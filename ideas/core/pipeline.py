@@ -20,11 +20,11 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from ideas.core.edge import MAX_ID
 from ideas.core.errors import DomainError, Invalid
 from ideas.extensions import db
 
 T = TypeVar("T")
-MAX_ID = 2**31 - 1  # the largest id every backend stores (PostgreSQL integer)
 
 
 def load_or_404(model: type[T], ident, can_view: Callable[[object, T], bool] | None = None,

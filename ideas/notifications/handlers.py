@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ideas.accounts.models import User
 from ideas.core import events
 from ideas.extensions import db
+from ideas.notifications.models import Notification
 from ideas.notifications.services import notify
 from ideas.submissions import statuses
 
@@ -209,8 +210,20 @@ def on_comment_posted(_sender, comment, **_kw):
                   skip_ids=[*skip, idea_author.id])
 
 
+def on_login_throttled(_sender, user, until, **_kw) -> None:
+    """The owner of an account whose failed logins hit the limit is told in the inbox
+    (the account mail is queued by accounts; no notification mail on top of it)."""
+    with force_locale(user.locale or "en"):
+        text = _("Many failed log-in attempts on your account: logging in is paused until "
+                 "%(until)s. If it was not you, consider choosing a new password.",
+                 until=until.strftime("%H:%M UTC"))
+    db.session.add(Notification(user_id=user.id, kind="security", text=text,
+                                link=url_for("accounts.settings")))
+
+
 _HANDLERS = (
     (events.challenge_phase_changed, on_challenge_phase_changed),
+    (events.login_throttled, on_login_throttled),
     (events.idea_status_changed, on_idea_status_changed),
     (events.idea_hidden, on_idea_hidden),
     (events.comment_hidden, on_comment_hidden),

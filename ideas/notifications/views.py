@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ideas.core.edge import id_list_arg
 from ideas.core.pagination import page_arg
 from ideas.extensions import db
 from ideas.notifications.services import list_notifications, mark_read
@@ -22,7 +23,7 @@ def index():
 @login_required
 def read():
     """Mark all read, or the ids given as `id` fields (the htmx/JS-less single link)."""
-    ids = request.form.getlist("id")
+    ids = id_list_arg("id")
     changed = mark_read(current_user, ids or None)
     db.session.commit()
     if request.headers.get("HX-Request"):

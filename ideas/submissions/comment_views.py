@@ -11,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, or_, select
-from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
 
 from ideas.core.db import writing
+from ideas.core.edge import IdField
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
@@ -50,7 +51,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,60}$")
 
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
-    parent_id = IntegerField(validators=[Optional()])
+    parent_id = IdField()
 
 
 class CommentEditForm(FlaskForm):

@@ -8,6 +8,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ideas.core.edge import MAX_ID
+
 
 class IdeaTextForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=5, max=160)],
@@ -56,7 +58,7 @@ class DeclineForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
 
 

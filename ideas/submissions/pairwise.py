@@ -19,8 +19,8 @@ from sqlalchemy import func, select, update
 
 from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
+from ideas.core.edge import MAX_ID
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
-from ideas.core.pipeline import MAX_ID
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea, IdeaCoauthor, PairwiseComparison

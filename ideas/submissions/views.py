@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
 from ideas.core.db import writing
+from ideas.core.edge import int_arg
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
@@ -247,9 +248,9 @@ def revisions(idea_id: int):
     idea = _idea_or_404(idea_id)
     history = idea_services.revisions(idea)
     diff = None
-    b = request.args.get("rev", type=int)
+    b = int_arg("rev")
     if b is not None:
-        a = request.args.get("against", type=int) or b - 1
+        a = int_arg("against") or b - 1
         try:
             diff = {"a": a, "b": b, "fields": idea_services.revision_diff(idea, a, b)}
         except Invalid:

@@ -1,7 +1,7 @@
 """terms versions kept with their text
 
 Revision ID: 3bd1ae67ab18
-Revises: 225eed3a7650
+Revises: 0aaf22797527
 Create Date: 2026-12-02 00:53:49.543263
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3bd1ae67ab18'
-down_revision = '225eed3a7650'
+down_revision = '0aaf22797527'
 branch_labels = None
 depends_on = None
 

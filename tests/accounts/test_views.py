@@ -256,19 +256,12 @@ def test_change_password(client, db, make):
     client.login(user, password="a brand new password")
 
 
-def test_login_is_rate_limited_when_enabled(app, client, make):
-    from ideas.extensions import limiter
-
+def test_login_is_throttled_per_account(app, client, make):
+    """Not Flask-Limiter's per-address limit any more: accounts/throttle.py counts failures
+    per account and address in shared storage (tests/accounts/test_throttle.py)."""
     user = make.user()
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)  # the test config switched it off; switch it on for this app only
-    try:
-        limiter.reset()
-        statuses = [client.post("/login", {"email": user.email, "password": "wrong password"}).status_code
-                    for _ in range(11)]
-    finally:
-        limiter.reset()
-        limiter.enabled = False
+    statuses = [client.post("/login", {"email": user.email, "password": "wrong password"}).status_code
+                for _ in range(11)]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
 

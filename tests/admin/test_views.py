@@ -18,7 +18,7 @@ def logged_in(app, user) -> BrowserClient:
     return browser
 
 
-ADMIN_PAGES = ["/admin/", "/admin/companies/new", "/admin/users"]
+ADMIN_PAGES = ["/admin/", "/admin/companies/new", "/admin/users", "/admin/mailbox"]
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)

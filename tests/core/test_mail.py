@@ -44,7 +44,7 @@ def test_deliver_through_real_smtp_server(app, db, smtp_server):
     queue_mail("jana@example.org", "Potvrďte svůj e-mail, Jano", "Dobrý den, žluťoučký kůň úpěl ďábelské ódy.")
     db.session.commit()
 
-    assert deliver_pending(app.config) == (1, 0)
+    assert deliver_pending(app.config) == (1, 0, 0)
 
     [envelope] = handler.messages
     assert envelope.rcpt_tos == ["jana@example.org"]
@@ -55,7 +55,7 @@ def test_deliver_through_real_smtp_server(app, db, smtp_server):
     message = db.session.scalar(select(OutboxMessage))
     assert message.sent_at is not None and message.attempts == 1 and message.last_error is None
     # nothing left to send
-    assert deliver_pending(app.config) == (0, 0)
+    assert deliver_pending(app.config) == (0, 0, 0)
     assert len(handler.messages) == 1
 
 
@@ -64,7 +64,7 @@ def test_failed_delivery_keeps_message_pending(app, db):
     queue_mail("jana@example.org", "Ahoj", "Zkouška")
     db.session.commit()
 
-    assert deliver_pending(app.config) == (0, 1)
+    assert deliver_pending(app.config) == (0, 1, 0)
 
     message = db.session.scalar(select(OutboxMessage))
     assert message.sent_at is None
@@ -73,9 +73,58 @@ def test_failed_delivery_keeps_message_pending(app, db):
     assert message.next_attempt_at > message.created_at
 
 
-def test_mail_send_command_prints_counts(app, db):
-    queue_mail("jana@example.org", "Ahoj", "Zkouška")  # no MAIL_SERVER: logged, counted as sent
+def test_mail_send_command_prints_counts(app, db, smtp_server):
+    controller, handler = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    queue_mail("jana@example.org", "Ahoj", "Zkouška")
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "send", "--limit", "5"])
     assert result.exit_code == 0, result.output
     assert "sent: 1, failed: 0" in result.output
+    assert len(handler.messages) == 1
+
+
+def test_without_smtp_mail_is_kept_locally_and_printed_not_marked_sent(app, db):
+    queue_mail("jana@example.org", "Potvrďte e-mail", "Otevřete http://localhost/verify/abc.def")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    # The whole message is on the console (stdout), whatever the log level.
+    assert "To: jana@example.org" in result.output and "Subject: Potvrďte e-mail" in result.output
+    assert "http://localhost/verify/abc.def" in result.output
+    assert "kept locally: 1" in result.output and "sent: 1" not in result.output
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.sent_at is None  # never "sent" as if it went over SMTP
+    assert message.kept_locally_at is not None and message.state == "kept locally"
+    again = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert "kept locally: 0" in again.output  # kept once, not printed again
+
+
+def test_message_states(app, db):
+    message = queue_mail("a@example.org", "s", "b")
+    assert message.state == "pending"
+    message.attempts = 8
+    assert message.state == "failed"
+
+
+def _verification_mail_posted(app, client, capsys):
+    response = client.post("/register", {"email": "newcomer@example.org", "display_name": "Newcomer",
+                                          "password": "a long enough password"})
+    assert response.status_code == 303
+    return capsys.readouterr().out
+
+
+def test_the_server_prints_mail_after_the_request_that_queued_it(app, db, client, capsys):
+    app.config["TESTING"] = False  # as `make run` serves it (tests keep mail queued by default)
+    out = _verification_mail_posted(app, client, capsys)
+    assert "To: newcomer@example.org" in out and "/verify/" in out
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.kept_locally_at is not None and message.sent_at is None
+
+
+def test_the_server_leaves_mail_to_smtp_when_configured(app, db, client, capsys):
+    app.config.update(TESTING=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
+    out = _verification_mail_posted(app, client, capsys)
+    assert "To: newcomer@example.org" not in out
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.kept_locally_at is None and message.sent_at is None and message.attempts == 0
