@@ -79,22 +79,20 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.register_user(
-                form.email.data, form.display_name.data, form.password.data,
-                notify_email=form.notify_email.data, locale=_current_locale(),
-            )
-            services.queue_verification_mail(user, _mail_link("accounts.verify"))
+            with writing(db.session):
+                user = services.register_user(
+                    form.email.data, form.display_name.data, form.password.data,
+                    notify_email=form.notify_email.data, locale=_current_locale(),
+                )
+                services.queue_verification_mail(user, _mail_link("accounts.verify"))
         except Invalid as exc:
-            db.session.rollback()
             if not _field_error(form, exc):
                 flash(exc.message, "danger")
         except IntegrityError:
             # Two sign-ups racing for the same email or username: the database decides.
-            db.session.rollback()
             form.email.errors = list(form.email.errors) + [
                 _("This email address is already registered, or the name was just taken. Please try again.")]
         else:
-            db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s! We sent you a link to confirm your email address.",
                     name=user.display_name), "success")
@@ -113,12 +111,11 @@ def _current_locale() -> str:
 @bp.get("/verify/<token>")
 def verify(token: str):
     try:
-        user = services.verify_email(token)
+        with writing(db.session):
+            user = services.verify_email(token)
     except Invalid as exc:
-        db.session.rollback()
         return render_template("accounts/token_invalid.html", message=exc.message,
                                kind="verify"), 400
-    db.session.commit()
     flash(_("Thank you, your email address %(email)s is confirmed.", email=user.email), "success")
     return redirect(url_for("core.home"))
 
@@ -130,8 +127,8 @@ def resend_verification():
     if current_user.is_verified:
         flash(_("Your email address is already confirmed."), "info")
     else:
-        services.queue_verification_mail(current_user, _mail_link("accounts.verify"))
-        db.session.commit()
+        with writing(db.session):
+            services.queue_verification_mail(current_user, _mail_link("accounts.verify"))
         flash(_("We sent a new link to %(email)s.", email=current_user.email), "success")
     return redirect(_safe_next(request.referrer and urlsplit(request.referrer).path)
                     or url_for("core.home"), code=303)
@@ -208,8 +205,8 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data, _mail_link("accounts.reset_password"))
-        db.session.commit()
+        with writing(db.session):
+            services.request_password_reset(form.email.data, _mail_link("accounts.reset_password"))
         return render_template("accounts/reset_sent.html", email=form.email.data)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/reset_request.html", form=form), status
@@ -226,13 +223,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.reset_password(token, form.password.data)
+            with writing(db.session):
+                user = services.reset_password(token, form.password.data)
         except Invalid as exc:
-            db.session.rollback()
             if not _field_error(form, exc):
                 flash(exc.message, "danger")
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your password has been changed. Log in with the new one."), "success")
             return redirect(url_for("accounts.login", email=user.email), code=303)
@@ -288,27 +284,26 @@ def settings():
     if form.validate_on_submit():
         upload = form.avatar.data
         try:
-            services.update_settings(
-                current_user,
-                display_name=form.display_name.data,
-                username=form.username.data,
-                bio=form.bio.data or "",
-                expertise=services.parse_expertise(form.expertise.data or ""),
-                locale=form.locale.data,
-                timezone=(form.timezone.data or "").strip(),
-                notify_email=form.notify_email.data,
-                notify_frequency=form.notify_frequency.data,
-            )
-            if form.remove_avatar.data:
-                services.remove_avatar(current_user)
-            elif upload and getattr(upload, "filename", ""):
-                services.set_avatar(current_user, upload.stream)
+            with writing(db.session):
+                services.update_settings(
+                    current_user,
+                    display_name=form.display_name.data,
+                    username=form.username.data,
+                    bio=form.bio.data or "",
+                    expertise=services.parse_expertise(form.expertise.data or ""),
+                    locale=form.locale.data,
+                    timezone=(form.timezone.data or "").strip(),
+                    notify_email=form.notify_email.data,
+                    notify_frequency=form.notify_frequency.data,
+                )
+                if form.remove_avatar.data:
+                    services.remove_avatar(current_user)
+                elif upload and getattr(upload, "filename", ""):
+                    services.set_avatar(current_user, upload.stream)
         except Invalid as exc:
-            db.session.rollback()
             if not _field_error(form, exc):
                 flash(exc.message, "danger")
         else:
-            db.session.commit()
             flash(_("Your settings are saved."), "success")
             return _see_other("accounts.settings")
     return _settings_page(settings_form=form, status=422)
@@ -321,12 +316,11 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            with writing(db.session):
+                services.change_password(current_user, form.current_password.data, form.new_password.data)
         except Invalid as exc:
-            db.session.rollback()
             _field_error(form, exc)
         else:
-            db.session.commit()
             # The session carries the user id only; log in again so the remember cookie is fresh.
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")

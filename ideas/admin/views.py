@@ -16,8 +16,10 @@ from ideas.challenges.models import Challenge
 from ideas.companies import services as company_services
 from ideas.companies.forms import CompanyForm
 from ideas.companies.models import Company
+from ideas.core.db import writing
 from ideas.core.errors import DomainError
 from ideas.core.pagination import page_arg, paginate_offset
+from ideas.core.pipeline import show_error
 from ideas.extensions import db, login_manager
 from ideas.submissions.models import Idea
 
@@ -61,18 +63,13 @@ def new_company():
         data = form.logo.data
         stream = data.stream if data and getattr(data, "filename", "") else None
         try:
-            company = company_services.create_company(
-                current_user, form.name.data, form.tagline.data, form.description.data,
-                form.website.data, stream,
-            )
-            db.session.commit()
+            with writing(db.session):
+                company = company_services.create_company(
+                    current_user, form.name.data, form.tagline.data, form.description.data,
+                    form.website.data, stream,
+                )
         except DomainError as exc:
-            db.session.rollback()
-            target = getattr(form, exc.field, None) if exc.field else None
-            if target is not None:
-                target.errors = list(target.errors) + [exc.message]
-            else:
-                form.form_errors.append(exc.message)
+            show_error(form, exc)
             return render_template("admin/new_company.html", form=form), 422
         flash(_("%(name)s was created. Now add its staff.", name=company.name), "success")
         return redirect(url_for("companies.staff", slug=company.slug), code=303)
@@ -109,10 +106,9 @@ def _user_action(user_id: int, service, done_on: str, done_off: str):
         flash(str(NOT_AN_ACTION), "danger")
     else:
         try:
-            service(current_user, user, flag)
-            db.session.commit()
+            with writing(db.session):
+                service(current_user, user, flag)
         except DomainError as exc:
-            db.session.rollback()
             flash(exc.message, "danger")
         else:
             flash((done_on if flag else done_off) % {"name": user.display_name}, "success")

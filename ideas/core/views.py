@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from ideas.core.db import writing
 from ideas.core.requestlife import LANG_COOKIE
 from ideas.extensions import csrf, db
 
@@ -54,8 +55,8 @@ def set_language():
     if code not in current_app.config["LANGUAGES"]:
         abort(400)
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        with writing(db.session):
+            current_user.locale = code
     target = request.form.get("next") or url_for("core.home")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("core.home")

@@ -12,6 +12,7 @@ from ideas.core.mail import queue_mail
 from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
 from ideas.notifications.models import Notification
+from ideas.notifications.policy import visible_notifications
 
 PER_PAGE = 20
 
@@ -36,7 +37,7 @@ def notify(user, kind: str, text: str, link: str = "") -> Notification:
 def list_notifications(user, page: int = 1) -> Page:
     """The user's inbox, newest first."""
     query = (
-        select(Notification).where(Notification.user_id == user.id)
+        select(Notification).where(visible_notifications(user))
         .order_by(Notification.id.desc())
     )
     return paginate_offset(query, page, PER_PAGE, db.session)
@@ -47,7 +48,7 @@ def unread_count(user) -> int:
 
     return db.session.scalar(
         select(func.count(Notification.id))
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(visible_notifications(user), Notification.read_at.is_(None))
     ) or 0
 
 
@@ -55,7 +56,7 @@ def mark_read(user, ids=None, now=None) -> int:
     """Mark the user's notifications read: the given ids, or all of them when ids is None.
     Other members' notifications are never touched. Returns how many changed."""
     now = now or utcnow()
-    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    stmt = update(Notification).where(visible_notifications(user), Notification.read_at.is_(None))
     if ids is not None:
         ids = [int(i) for i in ids]
         if not ids:

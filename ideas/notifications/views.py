@@ -4,9 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ideas.core.db import writing
 from ideas.core.edge import id_list_arg
 from ideas.core.pagination import page_arg
+from ideas.core.pipeline import load_or_404
 from ideas.extensions import db
+from ideas.notifications.models import Notification
+from ideas.notifications.policy import can_view
 from ideas.notifications.services import list_notifications, mark_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -24,8 +28,8 @@ def index():
 def read():
     """Mark all read, or the ids given as `id` fields (the htmx/JS-less single link)."""
     ids = id_list_arg("id")
-    changed = mark_read(current_user, ids or None)
-    db.session.commit()
+    with writing(db.session):
+        changed = mark_read(current_user, ids or None)
     if request.headers.get("HX-Request"):
         return "", 204
     if not ids:
@@ -36,13 +40,9 @@ def read():
 @bp.post("/<int:notification_id>/open")
 @login_required
 def open_one(notification_id: int):
-    """Mark one notification read and go where it points."""
-    from ideas.notifications.models import Notification
-
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != current_user.id:
-        return redirect(url_for("notifications.index"), code=303)
-    mark_read(current_user, [notification.id])
-    db.session.commit()
+    """Mark one notification read and go where it points (someone else's: 404)."""
+    notification = load_or_404(Notification, notification_id, can_view)
+    with writing(db.session):
+        mark_read(current_user, [notification.id])
     link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
     return redirect(link or url_for("notifications.index"), code=303)

@@ -7,21 +7,17 @@ import re
 
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, func, or_, select
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired
 
 from ideas.core.db import writing
-from ideas.core.edge import IdField
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
 from ideas.core.pagination import page_arg
 from ideas.extensions import db, limiter
 from ideas.submissions import comments as svc
+from ideas.submissions.forms import CommentDeleteForm, CommentEditForm, CommentForm
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
 from ideas.submissions.views import bp
@@ -46,20 +42,8 @@ def comment_public(c: Comment, thread: dict, is_reply: bool):
         body=c.body if c.deleted_at is None else "", known_usernames=thread["known_usernames"],
     )
 
+
 _SAFE_ID = re.compile(r"^[A-Za-z][\w-]{0,60}$")
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
-    parent_id = IdField()
-
-
-class CommentEditForm(FlaskForm):
-    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
-
-
-class CommentDeleteForm(FlaskForm):
-    pass
 
 
 def _htmx() -> bool:

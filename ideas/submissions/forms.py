@@ -8,7 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ideas.core.edge import MAX_ID
+from ideas.core.edge import MAX_ID, IdField
 
 
 class IdeaTextForm(FlaskForm):
@@ -90,3 +90,18 @@ class MovedVoteForm(FlaskForm):
                                                    ("back", _l("Move it back to the idea I voted for")),
                                                    ("remove", _l("Remove my vote"))],
                         validators=[DataRequired()])
+
+
+# -- comments --------------------------------------------------------------------
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
+    parent_id = IdField()
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something before posting."))])
+
+
+class CommentDeleteForm(FlaskForm):
+    pass
