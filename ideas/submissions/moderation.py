@@ -16,7 +16,7 @@ from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.extensions import db
-from ideas.submissions import statuses
+from ideas.submissions import policy, statuses
 from ideas.submissions.counters import move_comment_counters, recount_idea_votes, sync_idea_count
 from ideas.submissions.models import (
     Comment,
@@ -69,7 +69,7 @@ def staff_panel(user, idea) -> dict:
         "can_hide": is_staff and idea.hidden_at is None,
         "can_unhide": is_staff and idea.hidden_at is not None,
         "can_merge": is_staff and idea.status in MERGEABLE,
-        "can_report": bool(member) and not is_staff and idea.author_id != user.id,
+        "can_report": bool(member) and not is_staff and not policy.is_author(user, idea),
     }
 
 

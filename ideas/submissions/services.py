@@ -293,7 +293,7 @@ def contributions(user, tab: str, page: int, per_page: int = 20):
 
 def merged_into(user, idea: Idea) -> Idea | None:
     """Where a merged idea's page leads the user: its target, when they may see it."""
-    if idea.status != "merged" or not idea.merged_into_id or not policy.can_view(user, idea.challenge):
+    if not idea.merged_into_id or statuses.is_public(idea.status) or not policy.can_view(user, idea.challenge):
         return None
     target = db.session.get(Idea, idea.merged_into_id)
     return target if target is not None and policy.can_view_idea(user, target) else None

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from ideas.challenges import phases
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
 from ideas.core.db import writing
@@ -41,6 +42,7 @@ from ideas.submissions.policy import can_view_idea
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
+bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
 bp.add_app_template_global(statuses.STATUSES.get, "idea_status")
