@@ -9,6 +9,7 @@ the status code and whether the effect happened in the database.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from ideas.challenges.phases import PHASES as ALL_PHASES
 from ideas.core.db import utcnow
@@ -19,6 +20,7 @@ from tests.permissions import (
     ROLES,
     Browser,
     cell_id,
+    challenge_path,
     check,
     idea_world,
     listed_in_challenge,
@@ -94,12 +96,10 @@ def test_phase_table(client, make, cell, expected):
     run_cell(client, idea_world(make, phase=phase), (role, action), expected, IDEA_ACTIONS)
 
 
-def test_phase_table_covers_every_phase_and_action():
-    assert set(PHASES) | {"draft"} == set(ALL_PHASES)
-    assert all(phase in PHASES for allowed in PHASE_TABLE.values() for phase in allowed)
-    # the cells that must be refused exist, so the table can fail
-    assert PHASE_CELLS[("member", "comment", "closed")] == "403"
-    assert PHASE_CELLS[("author", "withdraw", "refinement")] == "403"
+def test_phase_table_names_every_published_phase():
+    """A phase added to the challenge's phase table must get its cells here too."""
+    assert set(PHASES) == set(ALL_PHASES) - {"draft"}
+    assert all(set(allowed) <= set(PHASES) for allowed in PHASE_TABLE.values())
 
 
 # -- who may know that a hidden, withdrawn or invite-only idea exists ------------
@@ -181,9 +181,10 @@ def test_a_members_pick_is_recorded_and_offers_the_idea(client, make, db):
         seen |= offered_pair(browser, world)
     assert world.idea.id in seen  # a member is offered it; its authors are not (above)
     left, right = world.idea.id, world.rivals[1].id
-    response = browser.post(f"/challenges/{world.challenge.id}-{world.challenge.slug}/compare",
+    response = browser.post(f"{challenge_path(world.challenge)}/compare",
                             {"left_id": left, "right_id": right, "winner": right})
     db.session.expire_all()
-    pick = db.session.query(PairwiseComparison).one()
+    picks = db.session.execute(select(PairwiseComparison.user_id, PairwiseComparison.left_id,
+                                      PairwiseComparison.right_id, PairwiseComparison.winner_id)).all()
     check(("member", "compare"), "ok", response,
-          (pick.user_id, pick.winner_id) == (world.people["member"].id, right))
+          picks == [(world.people["member"].id, left, right, right)])
