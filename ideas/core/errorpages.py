@@ -55,7 +55,10 @@ def register(app: Flask) -> None:
             429: _("Too many attempts. Please wait a moment and try again."),
             405: _("That action is not available here."),
         }
-        return render_error(status if status in KNOWN_STATUSES else 400, messages.get(status, exc.description))
+        # A description given where the error was raised (abort(403, description=...)) says why.
+        custom = exc.description if exc.description != type(exc).description else None
+        return render_error(status if status in KNOWN_STATUSES else 400,
+                            custom or messages.get(status, exc.description))
 
     @app.errorhandler(500)
     def _server_error(exc):

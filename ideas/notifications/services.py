@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ideas.core.db import utcnow
+from ideas.core.errors import NotFound
 from ideas.core.mail import queue_mail
 from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
@@ -58,9 +59,13 @@ def mark_read(user, ids=None, now=None) -> int:
     now = now or utcnow()
     stmt = update(Notification).where(visible_notifications(user), Notification.read_at.is_(None))
     if ids is not None:
-        ids = [int(i) for i in ids]
+        ids = sorted({int(i) for i in ids})
         if not ids:
             return 0
+        own = db.session.scalar(select(func.count(Notification.id)).where(
+            visible_notifications(user), Notification.id.in_(ids))) or 0
+        if own != len(ids):  # someone else's, or none at all: as if it did not exist
+            raise NotFound(_("We could not find that notification."))
         stmt = stmt.where(Notification.id.in_(ids))
     result = db.session.execute(stmt.values(read_at=now).execution_options(synchronize_session=False))
     return result.rowcount or 0

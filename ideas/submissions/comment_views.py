@@ -99,6 +99,8 @@ def _invalid(message: str, idea: Idea, comment_id: int | None = None, status: in
         if _SAFE_ID.match(trigger):
             headers = {"HX-Retarget": f"#{trigger}-error", "HX-Reswap": "innerHTML"}
         return response, status, headers
+    if status == 403:  # may see the idea, not do this: the error page says why
+        abort(403, description=message)
     flash(message, "danger")
     return redirect(idea_path(idea, comment_id), code=303)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from ideas.challenges.models import Challenge
 from ideas.core.db import reads_first, writing
-from ideas.core.errors import DomainError
+from ideas.core.errors import DomainError, NotAllowed
 from ideas.core.pipeline import load_or_404
 from ideas.extensions import db
 from ideas.submissions import moderation, votes
@@ -59,6 +59,8 @@ def vote(idea_id: int):
         html = render_template("submissions/_vote.html", vote=panel)
         # htmx swaps only 2xx answers, so a refusal comes back as 200 with the reason inline.
         return html, 200
+    if isinstance(error, NotAllowed):
+        raise error  # may see the idea, may not vote on it: 403 with the reason
     if error:
         flash(error.message, "danger")
     return _back(idea)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ideas.core import events
+from ideas.core.errors import NotFound
 from ideas.core.mail import OutboxMessage
 from ideas.notifications import handlers
 from ideas.notifications.models import Notification
@@ -52,8 +53,11 @@ def test_list_and_mark_read(db, make):
     page = list_notifications(user, 1)
     assert [n.text for n in page.items][:2] == ["N24", "N23"] and page.has_next
     assert len(list_notifications(user, 2).items) == 5
-    assert mark_read(user, [page.items[0].id, theirs.id]) == 1
-    assert unread_count(user) == 24 and unread_count(other) == 1
+    with pytest.raises(NotFound):  # someone else's notification: as if it did not exist
+        mark_read(user, [page.items[0].id, theirs.id])
+    assert unread_count(user) == 25 and unread_count(other) == 1
+    assert mark_read(user, [page.items[0].id]) == 1
+    assert unread_count(user) == 24
     assert mark_read(user) == 24
     assert unread_count(user) == 0 and unread_count(other) == 1
 
