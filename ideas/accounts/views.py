@@ -32,6 +32,7 @@ from ideas.accounts.forms import (
 )
 from ideas.core.db import reads_first, utcnow, writing
 from ideas.core.errors import DomainError, Invalid
+from ideas.core.pipeline import show_error
 from ideas.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -53,15 +54,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
-
-
-def _field_error(form, exc: DomainError) -> bool:
-    """Put a domain error on its form field; False when the form has no such field."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is None:
-        return False
-    field.errors = list(field.errors) + [exc.message]
-    return True
 
 
 def _see_other(endpoint: str, **values):
@@ -86,8 +78,7 @@ def register():
                 )
                 services.queue_verification_mail(user, _mail_link("accounts.verify"))
         except Invalid as exc:
-            if not _field_error(form, exc):
-                flash(exc.message, "danger")
+            show_error(form, exc, flash_otherwise=True)
         except IntegrityError:
             # Two sign-ups racing for the same email or username: the database decides.
             form.email.errors = list(form.email.errors) + [
@@ -158,7 +149,7 @@ def login():
             user = services.check_credentials(form.email.data, form.password.data)
         except Invalid as exc:  # wrong email or password: counted
             db.session.rollback()
-            _field_error(form, exc)
+            show_error(form, exc, flash_otherwise=True)
             with writing(db.session):
                 held = throttle.record_failure(form.email.data, address, now=now,
                                                reset_link=_absolute("accounts.reset_request"))
@@ -166,7 +157,7 @@ def login():
                 notice = held.message(now)
         except DomainError as exc:  # a disabled account: the password was right
             db.session.rollback()
-            _field_error(form, exc)
+            show_error(form, exc, flash_otherwise=True)
         else:
             with writing(db.session):
                 services.record_login(user, form.password.data)
@@ -226,8 +217,7 @@ def reset_password(token: str):
             with writing(db.session):
                 user = services.reset_password(token, form.password.data)
         except Invalid as exc:
-            if not _field_error(form, exc):
-                flash(exc.message, "danger")
+            show_error(form, exc, flash_otherwise=True)
         else:
             logout_user()
             flash(_("Your password has been changed. Log in with the new one."), "success")
@@ -301,8 +291,7 @@ def settings():
                 elif upload and getattr(upload, "filename", ""):
                     services.set_avatar(current_user, upload.stream)
         except Invalid as exc:
-            if not _field_error(form, exc):
-                flash(exc.message, "danger")
+            show_error(form, exc, flash_otherwise=True)
         else:
             flash(_("Your settings are saved."), "success")
             return _see_other("accounts.settings")
@@ -319,7 +308,7 @@ def change_password():
             with writing(db.session):
                 services.change_password(current_user, form.current_password.data, form.new_password.data)
         except Invalid as exc:
-            _field_error(form, exc)
+            show_error(form, exc, flash_otherwise=True)
         else:
             # The session carries the user id only; log in again so the remember cookie is fresh.
             login_user(current_user._get_current_object())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, flash
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -47,13 +47,16 @@ def load_or_404(model: type[T], ident, can_view: Callable[[object, T], bool] | N
     return row
 
 
-def show_error(form, exc: DomainError) -> None:
-    """Show a domain error on the field it names, else at the top of the form."""
+def show_error(form, exc: DomainError, *, flash_otherwise: bool = False) -> None:
+    """Show a domain error on the field it names; else at the top of the form, or as a
+    flash message for pages whose forms show no form-wide errors (`flash_otherwise`)."""
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None and hasattr(target, "errors"):
         if not isinstance(target.errors, list):
             target.errors = list(target.errors)
         target.errors.append(exc.message)
+    elif flash_otherwise:
+        flash(exc.message, "danger")
     else:
         form.form_errors.append(exc.message)
 
