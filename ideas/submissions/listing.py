@@ -12,7 +12,6 @@ from functools import lru_cache
 from sqlalchemy import BigInteger, Integer, and_, bindparam, case, literal, select
 
 from ideas.accounts.models import User
-from ideas.challenges import phases
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core.pagination import Page
@@ -173,12 +172,5 @@ def _page(rows, page: int, per_page: int, challenge: Challenge, sort: str) -> Pa
 def list_rows(user, challenge: Challenge, ideas: list, my_votes: dict[int, int]) -> list[tuple]:
     """(idea, the user's vote, whether the vote buttons are enabled) for each row, decided
     without a query per row: co-authors, not known here, are still refused on casting."""
-    authenticated = policy.authenticated(user)
-    may_vote = authenticated and getattr(user, "is_verified", False) and phases.allows(challenge.phase, "vote")
-    user_id = user.id if authenticated else None
-    return [
-        (idea, my_votes.get(idea.id, 0),
-         bool(may_vote and idea.hidden_at is None and idea.status in statuses.VOTABLE
-              and idea.author_id != user_id))
-        for idea in ideas
-    ]
+    may_vote = policy.row_vote_check(user, challenge)
+    return [(idea, my_votes.get(idea.id, 0), may_vote(idea)) for idea in ideas]

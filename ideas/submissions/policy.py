@@ -165,6 +165,21 @@ def check(user, idea: Idea, action: str) -> None:
         raise NotAllowed(why)
 
 
+def row_vote_check(user, challenge: Challenge):
+    """For list rows (plain rows, not ideas): a predicate telling whether the user's vote
+    buttons are enabled, decided without a query per row. The same rule as
+    refusal(..., "vote"), except that co-authorship is not known here: a co-author's
+    vote is still refused when cast."""
+    open_here = _verified(user) and phases.allows(challenge.phase, "vote")
+    user_id = user.id if authenticated(user) else None
+
+    def may_vote(row) -> bool:
+        return bool(open_here and row.hidden_at is None and row.status in statuses.VOTABLE
+                    and row.author_id != user_id)
+
+    return may_vote
+
+
 def can_compare_in(user, challenge: Challenge) -> str | None:
     """Why the user may not compare ideas in this challenge at all, or None."""
     if not authenticated(user):
