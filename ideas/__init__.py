@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_providers(app)
     register_commands(app)
     register_event_handlers(app)
     return app
@@ -81,20 +82,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Every route, added here: the blueprints and the parts of the submissions
+    blueprint kept in their own files."""
     from ideas.accounts.views import bp as accounts_bp
     from ideas.admin.views import bp as admin_bp
     from ideas.challenges.views import bp as challenges_bp
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
     from ideas.notifications.views import bp as notifications_bp
-    from ideas.submissions import (  # noqa: F401  (they add routes to the blueprint)
-        comment_views,
-        moderation_views,
-        pairwise_views,
-        vote_views,
-    )
+    from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
+    for part in (comment_views, moderation_views, pairwise_views, vote_views):
+        part.bp.register(submissions_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
                notifications_bp):
         app.register_blueprint(bp)
@@ -107,9 +107,34 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from ideas.core.templating import register
+    """Core's filters and globals, and the navigation's role lookups from their modules."""
+    from ideas.companies.services import staff_companies
+    from ideas.core.templating import add_nav_role, register
+    from ideas.notifications.services import unread_count
 
     register(app)
+    add_nav_role(app, "companies", staff_companies)
+    add_nav_role(app, "unread", unread_count)
+
+
+def register_providers(app: Flask) -> None:
+    """Fill the providers through which a lower module's pages show a higher module's
+    data (see ideas/core/providers.py): imports run one way, and only this composition
+    root knows both ends."""
+    from ideas.accounts.views import member_ideas
+    from ideas.challenges import services as challenge_services
+    from ideas.challenges.views import challenge_results, challenge_winners, home
+    from ideas.companies.views import company_challenges, open_challenge_counts
+    from ideas.core.views import home_page
+    from ideas.submissions import showcase
+
+    home_page.provide(app, home)
+
+    company_challenges.provide(app, challenge_services.company_challenges)
+    open_challenge_counts.provide(app, challenge_services.open_challenge_counts)
+    challenge_results.provide(app, showcase.challenge_results)
+    challenge_winners.provide(app, showcase.winners_by_challenge)
+    member_ideas.provide(app, showcase.member_ideas)
 
 
 def register_commands(app: Flask) -> None:

@@ -17,9 +17,7 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.routing import BuildError
 
 from ideas.accounts import services, throttle
 from ideas.accounts.forms import (
@@ -33,9 +31,14 @@ from ideas.accounts.forms import (
 from ideas.core.db import reads_first, utcnow, writing
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.pipeline import show_error
+from ideas.core.providers import Provider
 from ideas.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
+
+# Ideas sit above accounts: the profile lists a member's ideas through this provider,
+# which create_app fills with the submissions module's function.
+member_ideas = Provider("accounts.member_ideas", "(viewer, member) -> the member's ideas the viewer may see")
 
 AUTH_LIMIT = "10 per minute"
 
@@ -230,27 +233,13 @@ def reset_password(token: str):
 
 @bp.get("/members/<username>")
 def profile(username: str):
-    from ideas.submissions.models import Idea
-    from ideas.submissions.policy import visible_ideas
-
     member = services.user_by_username(username)
     if member is None or not member.active:
         abort(404)
-    ideas = db.session.scalars(
-        select(Idea).where(Idea.author_id == member.id, visible_ideas(current_user))
-        .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(10)
-    ).all()
-    contributions = [(idea, _idea_url(idea)) for idea in ideas]
-    return render_template("accounts/profile.html", member=member, contributions=contributions,
+    return render_template("accounts/profile.html", member=member,
+                           contributions=member_ideas(current_user, member),
                            joined=format_date(member.created_at, "long"),
                            is_me=current_user.is_authenticated and current_user.id == member.id)
-
-
-def _idea_url(idea) -> str | None:
-    try:
-        return url_for("submissions.show", idea_id=idea.id, slug=idea.slug)
-    except BuildError:
-        return None
 
 
 def _settings_page(settings_form=None, password_form=None, status=200):

@@ -1,5 +1,5 @@
 """Challenge services: create, edit, schedule, publish and move challenges along
-the phase table; invitations; listings and the home page.
+the phase table; invitations; listings, the company page's list and the home page.
 
 Plain functions with an explicit actor; they add and flush, raise domain errors,
 send signals, and never commit.
@@ -38,7 +38,6 @@ from ideas.core.tags import check_tags, clean_tags
 from ideas.extensions import db
 
 SORTS = ("newest", "closing", "active")
-RESULT_STATUSES = ("shortlisted", "selected", "prototyped", "winner")
 
 
 @dataclass
@@ -380,34 +379,35 @@ def closing_dates(challenges) -> dict[int, datetime | None]:
     return {cid: ends for cid, phase, ends in rows if by_id.get(cid) == phase}
 
 
-def results(challenge: Challenge, limit: int = 10):
-    """The shortlist / results: visible ideas carried on by the company."""
-    from ideas.submissions.models import Idea
-
-    order = {"winner": 0, "prototyped": 1, "selected": 2, "shortlisted": 3}
-    rows = list(db.session.scalars(
-        select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(RESULT_STATUSES),
-                           Idea.hidden_at.is_(None))
-        .order_by(Idea.score.desc(), Idea.id).limit(limit)
-    ))
-    return sorted(rows, key=lambda idea: order.get(idea.status, 9))
+def company_challenges(user, company, page: int = 1, per_page: int = 12) -> Page:
+    """One page of a company's challenges that this user may see, newest first (the
+    company page's list)."""
+    return paginate_offset(
+        select(Challenge)
+        .where(Challenge.company_id == company.id, visible_challenges(user))
+        .order_by(Challenge.published_at.desc().nulls_first(), Challenge.id.desc()),
+        page, per_page, db.session,
+    )
 
 
-def winners_by_challenge(challenges) -> dict[int, list]:
-    """The visible winning ideas of these challenges, per challenge id (one query)."""
-    from ideas.submissions.models import Idea
-
-    ids = [c.id for c in challenges]
-    found: dict[int, list] = {}
-    if ids:
-        for idea in db.session.scalars(select(Idea).where(
-                Idea.challenge_id.in_(ids), Idea.status == "winner", Idea.hidden_at.is_(None)).order_by(Idea.id)):
-            found.setdefault(idea.challenge_id, []).append(idea)
-    return found
+def open_challenge_counts(company_ids) -> dict[int, int]:
+    """How many public challenges each company has running (published, not closed),
+    per company id (one query; companies with none are absent)."""
+    ids = list(company_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Challenge.company_id, func.count(Challenge.id))
+        .where(Challenge.company_id.in_(ids), Challenge.visibility == "public",
+               Challenge.phase.notin_(("draft", "closed")))
+        .group_by(Challenge.company_id)
+    ).all()
+    return dict(rows)
 
 
 def home_page_data(user) -> dict:
-    """What the home page shows to this user: open challenges, recent results, totals."""
+    """What the home page shows to this user: open challenges, recently closed ones
+    (their winners come from submissions, through the home view), totals."""
     visible = visible_challenges(user)
     open_challenges = list(db.session.scalars(
         select(Challenge).where(visible, Challenge.phase.in_(("submission", "voting")))
@@ -424,7 +424,6 @@ def home_page_data(user) -> dict:
     return {
         "open_challenges": open_challenges,
         "closed_challenges": closed,
-        "winners": winners_by_challenge(closed),
         "closing": closing_dates(open_challenges),
         "totals": {"challenges": totals[0], "ideas": totals[1], "votes": totals[2]},
     }

@@ -1,4 +1,5 @@
-"""Challenge pages: list, create/edit, the challenge page and its staff actions."""
+"""Challenge pages: the site's home page, the list, create/edit, the challenge page and
+its staff actions."""
 
 from __future__ import annotations
 
@@ -21,10 +22,18 @@ from ideas.core.edge import int_arg
 from ideas.core.errors import Invalid, NotFound
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import show_error
+from ideas.core.providers import Provider
 from ideas.core.uploads import store_image
 from ideas.extensions import db
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
+
+# Ideas sit above challenges: the pages here show them through these providers, which
+# create_app fills with the submissions module's functions.
+challenge_results = Provider(
+    "challenges.results", "(challenge) -> the shortlisted or winning ideas shown on its page")
+challenge_winners = Provider(
+    "challenges.winners", "(challenges) -> {challenge id: its winning ideas}")
 
 
 @bp.record_once
@@ -38,6 +47,14 @@ def _template_helpers(state):
 
 def challenge_url(challenge) -> str:
     return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
+
+
+def home():
+    """The site's home page: open challenges, recent results, totals. Served at "/" by
+    `core.home`, which create_app fills with this view."""
+    data = services.home_page_data(current_user)
+    return render_template("challenges/home.html", winners=challenge_winners(data["closed_challenges"]),
+                           **data)
 
 
 @bp.get("/")
@@ -177,9 +194,9 @@ def show(challenge_id: int, slug: str):
         plans={p.phase: p for p in challenge.phase_plans},
         all_phases=phases.PHASES, explanation=phases.explanation(challenge.phase),
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
-        results=services.results(challenge),
-        ideas_url=f"/challenges/{challenge.id}-{challenge.slug}/ideas",
-        new_idea_url=f"/challenges/{challenge.id}-{challenge.slug}/ideas/new",
+        results=challenge_results(challenge),
+        ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),
+        new_idea_url=url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug),
         publish_form=PublishForm() if manage else None, move_form=move_form,
         invite_form=InviteForm() if manage else None,
         invites=services.list_invites(challenge) if manage and challenge.visibility == "invite" else [],

@@ -32,6 +32,15 @@ def _require_owner(actor, company: Company) -> None:
         raise NotAllowed(_("Only the company's owners can do that."))
 
 
+def staff_companies(user) -> list[Company]:
+    """The companies this user is staff of, by name (the navigation's staff links)."""
+    if not _authenticated(user):
+        return []
+    return list(db.session.scalars(
+        select(Company).join(CompanyMember).where(CompanyMember.user_id == user.id).order_by(Company.name)
+    ))
+
+
 def _unique_slug(name: str, exclude_id: int | None = None) -> str:
     """slugify(name), with -2, -3, ... appended until no other company has it."""
     base = slugify(name, max_length=120)

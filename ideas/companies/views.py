@@ -6,30 +6,27 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from werkzeug.routing import BuildError
+from sqlalchemy import select
 
-from ideas.challenges.models import Challenge
-from ideas.challenges.policy import visible_challenges
 from ideas.companies import services
 from ideas.companies.forms import ActionForm, AddStaffForm, EditCompanyForm, RoleForm
 from ideas.companies.models import Company, CompanyMember
 from ideas.companies.policy import is_owner, is_staff
 from ideas.core.errors import DomainError, Invalid
-from ideas.core.pagination import Page, page_arg, paginate_offset
+from ideas.core.pagination import Page, page_arg
+from ideas.core.providers import Provider
 from ideas.extensions import db
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 
-OPEN_PHASES = ("submission", "voting", "review", "refinement", "prototyping")
-
-
-def challenge_url(challenge: Challenge) -> str:
-    """The challenge page; a plain path while that endpoint is not registered."""
-    try:
-        return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
-    except BuildError:
-        return f"/challenges/{challenge.id}-{challenge.slug}"
+# Challenges sit above companies: the company pages get their challenges through these,
+# filled by create_app with the challenges module's services.
+company_challenges = Provider(
+    "companies.challenges",
+    "(viewer, company, page) -> a Page of the company's challenges the viewer may see")
+open_challenge_counts = Provider(
+    "companies.open_challenge_counts",
+    "(company ids) -> {company id: number of open public challenges}")
 
 
 def _company_or_404(slug: str) -> Company:
@@ -62,17 +59,13 @@ def _apply_error(form, exc: DomainError) -> None:
 @bp.get("/")
 def index():
     """All companies, with the number of their open public challenges."""
-    open_count = (
-        select(func.count(Challenge.id))
-        .where(Challenge.company_id == Company.id, Challenge.visibility == "public",
-               Challenge.phase.in_(OPEN_PHASES))
-        .correlate(Company).scalar_subquery()
-    )
-    query = select(Company, open_count.label("open_count")).order_by(Company.name)
     page_no, per_page = page_arg(), 24
-    rows = db.session.execute(query.limit(per_page + 1).offset((page_no - 1) * per_page)).all()
-    page = Page(items=rows[:per_page], page=page_no, per_page=per_page,
-                has_next=len(rows) > per_page, has_prev=page_no > 1)
+    companies = db.session.scalars(
+        select(Company).order_by(Company.name).limit(per_page + 1).offset((page_no - 1) * per_page)
+    ).all()
+    counts = open_challenge_counts(c.id for c in companies[:per_page])
+    page = Page(items=[(c, counts.get(c.id, 0)) for c in companies[:per_page]], page=page_no,
+                per_page=per_page, has_next=len(companies) > per_page, has_prev=page_no > 1)
     return render_template("companies/index.html", page=page)
 
 
@@ -80,16 +73,11 @@ def index():
 def show(slug):
     """A company's public page; its challenges filtered by what the viewer may see."""
     company = _company_or_404(slug)
-    challenges = paginate_offset(
-        select(Challenge)
-        .where(Challenge.company_id == company.id, visible_challenges(current_user))
-        .order_by(Challenge.published_at.desc().nulls_first(), Challenge.id.desc()),
-        page_arg(), 12, db.session,
-    )
+    challenges = company_challenges(current_user, company, page_arg())
     staff = sorted(company.staff, key=lambda m: (m.role != "owner", m.user.display_name.lower()))
     return render_template(
         "companies/show.html", company=company, challenges=challenges, staff=staff,
-        challenge_url=challenge_url, can_edit=is_owner(current_user, company.id),
+        can_edit=is_owner(current_user, company.id),
         is_staff=is_staff(current_user, company.id),
     )
 

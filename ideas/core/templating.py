@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, url_for
+from flask_login import current_user
 
 from ideas.core import i18n
 from ideas.core.fragments import fragment
@@ -33,27 +37,20 @@ def register(app: Flask) -> None:
         return {"site_name": app.config["SITE_NAME"], "languages": LANGUAGE_NAMES}
 
 
+_NAV_ROLES = "ideas.nav_roles"
 LANGUAGE_NAMES = {"en": "English", "cs": "Čeština", "ru": "Русский", "zh": "中文"}
 
 
-def nav_roles():
-    """What the navigation shows about the logged-in user: staff companies, unread count."""
-    from flask_login import current_user
-    from sqlalchemy import func, select
+def add_nav_role(app: Flask, name: str, lookup: Callable[[Any], Any]) -> None:
+    """Let the navigation show `nav_roles()[name]`, computed by `lookup(user)` for the
+    logged-in user. The modules that own each role (staff companies, unread notices)
+    are wired in create_app, so core knows none of them."""
+    app.extensions.setdefault(_NAV_ROLES, {})[name] = lookup
 
-    from ideas.companies.models import Company, CompanyMember
-    from ideas.extensions import db
-    from ideas.notifications.models import Notification
 
+def nav_roles() -> dict[str, Any]:
+    """What the navigation shows about the logged-in user (nothing for visitors)."""
     if not current_user.is_authenticated:
-        return {"companies": [], "unread": 0}
-    companies = db.session.scalars(
-        select(Company).join(CompanyMember).where(CompanyMember.user_id == current_user.id)
-        .order_by(Company.name)
-    ).all()
-    unread = db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)
-        )
-    )
-    return {"companies": companies, "unread": unread}
+        return {}
+    user = current_user._get_current_object()
+    return {name: lookup(user) for name, lookup in current_app.extensions.get(_NAV_ROLES, {}).items()}

@@ -27,6 +27,7 @@ from ideas.challenges.models import (
 from ideas.challenges.services import record_terms_version
 from ideas.companies.models import Company, CompanyMember
 from ideas.core.db import utcnow
+from ideas.core.links import path_to
 from ideas.core.slugs import slugify
 from ideas.demo import content as C
 from ideas.extensions import db
@@ -397,7 +398,7 @@ class _Loader:
             self.add(Notification(
                 user_id=author.id, kind=kind,
                 text=C.NOTIFY[kind][author.locale].format(title=idea.title, reason=idea.status_reason),
-                link=f"/ideas/{idea.id}-{idea.slug}", created_at=idea.decided_at,
+                link=path_to("submissions.show", idea_id=idea.id, slug=idea.slug), created_at=idea.decided_at,
                 read_at=idea.decided_at + timedelta(hours=5) if idea.status == "declined" else None,
             ))
             count += 1
@@ -414,7 +415,8 @@ class _Loader:
             self.add(Notification(
                 user_id=target.id, kind="mention",
                 text=C.NOTIFY["mention"][target.locale].format(name=who.display_name, title=idea.title),
-                link=f"/ideas/{idea.id}-{idea.slug}#comment-{c.id}", created_at=c.created_at,
+                link=path_to("submissions.show", idea_id=idea.id, slug=idea.slug) + f"#comment-{c.id}",
+                created_at=c.created_at,
             ))
             count += 1
         self.stats["notifications"] = count

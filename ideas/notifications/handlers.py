@@ -8,37 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ideas.accounts.models import User
 from ideas.core import events
+from ideas.core.links import path_to
 from ideas.extensions import db
 from ideas.notifications.models import Notification
 from ideas.notifications.services import notify
 from ideas.submissions import statuses
 
 
-def _path(endpoint: str, **values) -> str:
-    """The route's path, also outside a request (commands such as advance-due)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    adapter = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
-    return adapter.build(endpoint, values)
-
-
 def idea_path(idea) -> str:
-    return _path("submissions.show", idea_id=idea.id, slug=idea.slug)
+    return path_to("submissions.show", idea_id=idea.id, slug=idea.slug)
 
 
 def moved_vote_path(merge) -> str:
-    return _path("submissions.moved_vote", merge_id=merge.id)
+    return path_to("submissions.moved_vote", merge_id=merge.id)
 
 
 def moderation_path(challenge) -> str:
-    return _path("submissions.moderation_index", challenge_id=challenge.id, slug=challenge.slug)
+    return path_to("submissions.moderation_index", challenge_id=challenge.id, slug=challenge.slug)
 
 
 def comment_path(comment, idea) -> str:
@@ -218,7 +210,7 @@ def on_login_throttled(_sender, user, until, **_kw) -> None:
                  "%(until)s. If it was not you, consider choosing a new password.",
                  until=until.strftime("%H:%M UTC"))
     db.session.add(Notification(user_id=user.id, kind="security", text=text,
-                                link=url_for("accounts.settings")))
+                                link=path_to("accounts.settings")))
 
 
 _HANDLERS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, or_, select
@@ -15,13 +15,16 @@ from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
 from ideas.core.pagination import page_arg
+from ideas.core.routes import Routes
 from ideas.extensions import db, limiter
 from ideas.submissions import comments as svc
 from ideas.submissions.forms import CommentDeleteForm, CommentEditForm, CommentForm
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
-from ideas.submissions.views import bp
 
+# Not a Blueprint: these routes join the submissions blueprint when create_app calls
+# bp.register(submissions.views.bp), not as a side effect of importing this file.
+bp = Routes()
 bp.add_app_template_filter(svc.link_mentions, "mentions")
 
 
@@ -51,7 +54,7 @@ def _htmx() -> bool:
 
 
 def idea_path(idea: Idea, comment_id: int | None = None, page: int | None = None) -> str:
-    path = f"/ideas/{idea.id}-{idea.slug}"
+    path = url_for("submissions.show", idea_id=idea.id, slug=idea.slug)
     if page and page > 1:
         path += f"?comments_page={page}"
     return path + (f"#comment-{comment_id}" if comment_id else "#comments")

@@ -21,6 +21,7 @@ from ideas.challenges.policy import can_manage
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed, NotFound
+from ideas.core.links import path_to
 from ideas.core.pagination import Page, paginate_offset
 from ideas.extensions import db
 from ideas.submissions import policy
@@ -93,7 +94,8 @@ def link_mentions(html, known: set[str]):
                 if name.lower() not in known_lower:
                     return match.group(0)
                 rest = match.group(1)[len(name):]
-                return f'<a class="mention" href="/members/{name}">@{name}</a>{rest}'
+                href = path_to("accounts.profile", username=name)
+                return f'<a class="mention" href="{href}">@{name}</a>{rest}'
 
             out.append(MENTION_RE.sub(_link, part))
     return Markup("".join(out))

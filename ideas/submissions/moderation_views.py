@@ -13,6 +13,7 @@ from ideas.challenges.policy import can_manage
 from ideas.core.db import writing
 from ideas.core.errors import Invalid, InvalidTransition
 from ideas.core.pipeline import load_or_404, show_error
+from ideas.core.routes import Routes
 from ideas.extensions import db
 from ideas.submissions import closing, moderation
 from ideas.submissions.forms import (
@@ -24,7 +25,11 @@ from ideas.submissions.forms import (
     ShortlistTopForm,
 )
 from ideas.submissions.models import Comment, Idea, IdeaMerge, Report
-from ideas.submissions.views import bp, challenge_url, load_challenge, load_idea
+from ideas.submissions.views import challenge_url, load_challenge, load_idea
+
+# Not a Blueprint: these routes join the submissions blueprint when create_app calls
+# bp.register(submissions.views.bp), not as a side effect of importing this file.
+bp = Routes()
 
 
 def _idea_page(idea: Idea):

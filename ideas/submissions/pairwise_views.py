@@ -8,10 +8,15 @@ from flask_login import current_user
 
 from ideas.core.db import writing
 from ideas.core.errors import Invalid, InvalidTransition
+from ideas.core.routes import Routes
 from ideas.extensions import db
 from ideas.submissions import pairwise, policy
 from ideas.submissions.forms import PickForm
-from ideas.submissions.views import bp, challenge_url, load_challenge
+from ideas.submissions.views import challenge_url, load_challenge
+
+# Not a Blueprint: these routes join the submissions blueprint when create_app calls
+# bp.register(submissions.views.bp), not as a side effect of importing this file.
+bp = Routes()
 
 _idea_in = pairwise.idea_in
 

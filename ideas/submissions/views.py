@@ -10,7 +10,6 @@ import uuid
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -73,10 +72,7 @@ def compact_vote_labels() -> dict[str, str]:
 
 
 def challenge_url(challenge: Challenge) -> str:
-    """The challenge page, or its idea list while the challenges module has no page."""
-    if "challenges.show" in current_app.view_functions:
-        return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
-    return url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug)
+    return url_for("challenges.show", challenge_id=challenge.id, slug=challenge.slug)
 
 
 def load_challenge(challenge_id: int) -> Challenge:

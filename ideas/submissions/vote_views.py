@@ -17,12 +17,16 @@ from ideas.challenges.models import Challenge
 from ideas.core.db import reads_first, writing
 from ideas.core.errors import DomainError, NotAllowed
 from ideas.core.pipeline import load_or_404
+from ideas.core.routes import Routes
 from ideas.extensions import db
 from ideas.submissions import moderation, votes
 from ideas.submissions.forms import MovedVoteForm
 from ideas.submissions.models import Idea, IdeaMerge
 from ideas.submissions.policy import can_view_idea
-from ideas.submissions.views import bp
+
+# Not a Blueprint: these routes join the submissions blueprint when create_app calls
+# bp.register(submissions.views.bp), not as a side effect of importing this file.
+bp = Routes()
 
 
 def _back(idea: Idea):

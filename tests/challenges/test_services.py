@@ -180,10 +180,7 @@ def test_list_filters_and_sorts(db, make):
 def test_home_page_data(db, make):
     open_one = make.challenge(phase="submission")
     closed = make.challenge(phase="closed")
-    winner = make.idea(closed, status="winner")
-    make.idea(closed, status="declined")
     home = services.home_page_data(None)
-    assert home["winners"] == {closed.id: [winner]}
     assert home["open_challenges"] == [open_one]
     assert home["closed_challenges"] == [closed]
     assert home["totals"]["challenges"] == 2

@@ -261,3 +261,19 @@ def test_timeline_shows_open_ended_phases_without_a_dangling_dash(client, db, ma
     html = client.get(f"/challenges/{challenge.id}-{challenge.slug}").get_data(as_text=True)
     assert "from Mar 1, 2027" in html and "until May 1, 2027" in html
     assert "– <" not in html and "> –" not in html
+
+
+def test_challenge_page_lists_its_results_linked_to_the_ideas(client, db, make):
+    from ideas.core.db import utcnow
+
+    challenge = make.challenge(phase="closed")
+    winner = make.idea(challenge, status="winner", title="Self-cleaning drum", slug="self-cleaning-drum")
+    make.idea(challenge, status="shortlisted", title="Quiet spin", slug="quiet-spin")
+    make.idea(challenge, status="declined", title="Louder buzzer")
+    make.idea(challenge, status="winner", title="Hidden winner", hidden_at=utcnow())
+    db.session.commit()
+    html = client.get(f"/challenges/{challenge.id}-{challenge.slug}").get_data(as_text=True)
+    assert f'href="/ideas/{winner.id}-self-cleaning-drum"' in html
+    assert html.index("Self-cleaning drum") < html.index("Quiet spin")
+    assert "Louder buzzer" not in html and "Hidden winner" not in html
+    assert f'href="/challenges/{challenge.id}-{challenge.slug}/ideas"' in html
