@@ -8,6 +8,8 @@ from sqlalchemy import and_, exists, or_, select, true
 
 from ideas.challenges.models import Challenge, ChallengeInvite
 from ideas.companies.models import CompanyMember
+from ideas.companies.policy import is_staff
+from ideas.extensions import db
 
 
 def _authenticated(user) -> bool:
@@ -51,8 +53,6 @@ def managed_challenges(user):
 
 def can_view(user, challenge: Challenge) -> bool:
     """True when the user may know this challenge exists (else: 404)."""
-    from ideas.companies.policy import is_staff
-    from ideas.extensions import db
 
     if challenge.phase != "draft" and challenge.visibility == "public":
         return True
@@ -69,6 +69,5 @@ def can_view(user, challenge: Challenge) -> bool:
 
 def can_manage(user, challenge: Challenge) -> bool:
     """Staff of the challenge's company (or an admin) run it."""
-    from ideas.companies.policy import is_staff
 
     return is_staff(user, challenge.company_id)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ideas.core.errors import DomainError, NotAllowed, NotFound
+from ideas.extensions import db
 
 KNOWN_STATUSES = {400, 403, 404, 405, 413, 422, 429, 500}
 
@@ -29,7 +30,6 @@ def register(app: Flask) -> None:
     def _domain_error(exc: DomainError):
         """A domain error escaping a view: the error page for what the user may not know
         exists (404) or may not do (403); for any other refusal of a form, a flash and back."""
-        from ideas.extensions import db
 
         db.session.rollback()
         if isinstance(exc, (NotFound, NotAllowed)) or wants_json() or request.method in ("GET", "HEAD"):
@@ -62,7 +62,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(exc):
-        from ideas.extensions import db
 
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. It has been logged."))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from ideas.core.db import write_intent
+from ideas.extensions import db
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 LANG_COOKIE = "lang"
@@ -51,7 +52,6 @@ def init_app(app: Flask) -> None:
 
 
 def _install_query_counter(app: Flask) -> None:
-    from ideas.extensions import db
 
     with app.app_context():
         engine = db.engine

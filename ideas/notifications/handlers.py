@@ -13,12 +13,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ideas.accounts.models import User
+from ideas.challenges.models import Challenge
+from ideas.companies.models import CompanyMember
 from ideas.core import events
 from ideas.core.links import path_to
 from ideas.extensions import db
 from ideas.notifications.models import Notification
 from ideas.notifications.services import notify
 from ideas.submissions import statuses
+from ideas.submissions.comments import mentioned_usernames
+from ideas.submissions.models import Comment, Idea
 
 
 def idea_path(idea) -> str:
@@ -88,7 +92,6 @@ def on_challenge_phase_changed(challenge, to_phase=None, **_kw):
         return
     from sqlalchemy.orm import selectinload
 
-    from ideas.submissions.models import Idea
 
     ideas = db.session.scalars(
         select(Idea).where(Idea.challenge_id == challenge.id, Idea.status.in_(statuses.PUBLIC))
@@ -112,7 +115,6 @@ def on_idea_hidden(_sender, idea, reason="", **_kw):
 
 
 def on_comment_hidden(_sender, comment, reason="", **_kw):
-    from ideas.submissions.models import Idea
 
     idea = db.session.get(Idea, comment.idea_id)
     title = idea.title
@@ -152,8 +154,6 @@ def on_idea_merge_undone(_sender, merge, moved_voter_ids=(), **_kw):
 
 def on_content_reported(_sender, report, **_kw):
     """A new report: the staff of the challenge's company are told (not the reporter)."""
-    from ideas.challenges.models import Challenge
-    from ideas.companies.models import CompanyMember
 
     challenge = db.session.get(Challenge, report.challenge_id)
     staff = db.session.scalars(select(User).join(CompanyMember, CompanyMember.user_id == User.id)
@@ -166,7 +166,6 @@ def on_content_reported(_sender, report, **_kw):
 
 
 def on_member_mentioned(_sender, user, comment, **_kw):
-    from ideas.submissions.models import Idea
 
     idea = db.session.get(Idea, comment.idea_id)
     name, title = comment.author.display_name, idea.title
@@ -176,8 +175,6 @@ def on_member_mentioned(_sender, user, comment, **_kw):
 
 
 def on_comment_posted(_sender, comment, **_kw):
-    from ideas.submissions.comments import mentioned_usernames
-    from ideas.submissions.models import Comment, Idea
 
     idea = db.session.get(Idea, comment.idea_id)
     name, title = comment.author.display_name, idea.title

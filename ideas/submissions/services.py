@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from ideas.accounts.models import User
 from ideas.challenges import phases
-from ideas.challenges.models import Challenge
+from ideas.challenges.models import Challenge, ChallengeCriterion
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed
@@ -194,7 +194,6 @@ def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description
 def idea_page_facts(idea: Idea) -> dict:
     """What the idea page shows beside the idea itself, read as plain rows: its images,
     its co-authors and the challenge's success criteria."""
-    from ideas.challenges.models import ChallengeCriterion
 
     images = db.session.execute(
         select(IdeaImage.filename, IdeaImage.width, IdeaImage.height)
