@@ -9,19 +9,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ideas.challenges import phases, services
 from ideas.challenges.categories import CATEGORIES, category_label
 from ideas.challenges.forms import PLANNED_PHASES, ChallengeForm, InviteForm, MoveForm, PublishForm
 from ideas.challenges.policy import can_manage
+from ideas.companies import services as company_services
 from ideas.companies.models import Company
 from ideas.companies.policy import is_staff, staff_company_ids
 from ideas.core.db import writing
 from ideas.core.edge import int_arg
-from ideas.core.errors import Invalid, NotFound
+from ideas.core.errors import Invalid
 from ideas.core.pagination import page_arg
-from ideas.core.pipeline import show_error
+from ideas.core.pipeline import load_or_404, show_error
 from ideas.core.providers import Provider
 from ideas.core.uploads import store_image
 from ideas.extensions import db
@@ -71,7 +71,7 @@ def index():
         sort = "newest"
     page = services.list_challenges(current_user, company_id=company_id, category=category, phase=phase,
                                     sort=sort, page=page_arg())
-    companies = db.session.scalars(select(Company).order_by(Company.name).limit(200)).all()
+    companies = company_services.companies_by_name(limit=200)
     return render_template(
         "challenges/index.html", page=page, closing=services.closing_dates(page.items),
         companies=companies, categories=CATEGORIES, phase_names=phases.PHASES,
@@ -121,9 +121,7 @@ def _save(form: ChallengeForm, company, challenge=None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    company = db.session.get(Company, int_arg("company") or 0)
-    if company is None or not is_staff(current_user, company.id):
-        abort(404)
+    company = load_or_404(Company, int_arg("company") or 0, lambda user, c: is_staff(user, c.id))
     form = ChallengeForm()
     status = 200
     if form.validate_on_submit():
@@ -139,11 +137,9 @@ def new():
 
 
 def _load(challenge_id: int, *, full: bool = False):
-    try:
-        challenge = services.get_visible(current_user, challenge_id, full=full)
-    except NotFound:
-        abort(404)
-    return challenge
+    """The challenge, or 404 (NotFound, through the error handler) when the user may not
+    know it exists; the policy is applied in the query itself."""
+    return services.get_visible(current_user, challenge_id, full=full)
 
 
 def _load_managed(challenge_id: int):

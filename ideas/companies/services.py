@@ -165,3 +165,18 @@ def remove_staff(actor, company: Company, membership: CompanyMember) -> None:
     db.session.delete(membership)
     db.session.flush()
     db.session.refresh(company, ["staff"])
+
+
+def company_by_slug(slug: str) -> Company | None:
+    return db.session.scalar(select(Company).where(Company.slug == slug))
+
+
+def list_companies(page: int, per_page: int) -> list[Company]:
+    """One page of companies by name, plus one row to tell whether a next page exists."""
+    return list(db.session.scalars(
+        select(Company).order_by(Company.name).limit(per_page + 1).offset((max(page, 1) - 1) * per_page)))
+
+
+def companies_by_name(limit: int = 200) -> list[Company]:
+    """Companies by name, for pickers and filters (bounded)."""
+    return list(db.session.scalars(select(Company).order_by(Company.name).limit(limit)))

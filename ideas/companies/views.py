@@ -6,14 +6,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ideas.companies import services
 from ideas.companies.forms import ActionForm, AddStaffForm, EditCompanyForm, RoleForm
 from ideas.companies.models import Company, CompanyMember
 from ideas.companies.policy import is_owner, is_staff
+from ideas.core.db import writing
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.pagination import Page, page_arg
+from ideas.core.pipeline import load_or_404, show_error
 from ideas.core.providers import Provider
 from ideas.extensions import db
 
@@ -30,7 +31,7 @@ open_challenge_counts = Provider(
 
 
 def _company_or_404(slug: str) -> Company:
-    company = db.session.scalar(select(Company).where(Company.slug == slug))
+    company = services.company_by_slug(slug)
     if company is None:
         abort(404)
     return company
@@ -48,21 +49,11 @@ def _logo_stream(field):
     return data.stream if data and getattr(data, "filename", "") else None
 
 
-def _apply_error(form, exc: DomainError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.get("/")
 def index():
     """All companies, with the number of their open public challenges."""
     page_no, per_page = page_arg(), 24
-    companies = db.session.scalars(
-        select(Company).order_by(Company.name).limit(per_page + 1).offset((page_no - 1) * per_page)
-    ).all()
+    companies = services.list_companies(page_no, per_page)
     counts = open_challenge_counts(c.id for c in companies[:per_page])
     page = Page(items=[(c, counts.get(c.id, 0)) for c in companies[:per_page]], page=page_no,
                 per_page=per_page, has_next=len(companies) > per_page, has_prev=page_no > 1)
@@ -89,14 +80,13 @@ def edit(slug):
     form = EditCompanyForm(obj=company)
     if form.validate_on_submit():
         try:
-            services.update_company(
-                current_user, company, form.name.data, form.tagline.data, form.description.data,
-                form.website.data, _logo_stream(form.logo), remove_logo=form.remove_logo.data,
-            )
-            db.session.commit()
+            with writing(db.session):
+                services.update_company(
+                    current_user, company, form.name.data, form.tagline.data, form.description.data,
+                    form.website.data, _logo_stream(form.logo), remove_logo=form.remove_logo.data,
+                )
         except DomainError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
+            show_error(form, exc)
             return render_template("companies/edit.html", company=company, form=form), 422
         flash(_("The company page was saved."), "success")
         return redirect(url_for("companies.show", slug=company.slug), code=303)
@@ -119,11 +109,10 @@ def staff(slug):
     form = AddStaffForm()
     if form.validate_on_submit():
         try:
-            membership = services.add_staff(current_user, company, form.email.data, form.role.data)
-            db.session.commit()
+            with writing(db.session):
+                membership = services.add_staff(current_user, company, form.email.data, form.role.data)
         except DomainError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
+            show_error(form, exc)
             return _render_staff(company, form, 422)
         flash(_("%(name)s was added to the staff.", name=membership.user.display_name), "success")
         return redirect(url_for("companies.staff", slug=company.slug), code=303)
@@ -131,10 +120,7 @@ def staff(slug):
 
 
 def _membership_or_404(company: Company, member_id: int) -> CompanyMember:
-    membership = db.session.get(CompanyMember, member_id)
-    if membership is None or membership.company_id != company.id:
-        abort(404)
-    return membership
+    return load_or_404(CompanyMember, member_id, lambda _user, m: m.company_id == company.id)
 
 
 @bp.post("/<slug>/staff/<int:member_id>/role")
@@ -147,10 +133,9 @@ def change_role(slug, member_id):
         flash(_("Please choose a role."), "danger")
         return redirect(url_for("companies.staff", slug=company.slug), code=303)
     try:
-        services.change_role(current_user, company, membership, form.role.data)
-        db.session.commit()
+        with writing(db.session):
+            services.change_role(current_user, company, membership, form.role.data)
     except Invalid as exc:
-        db.session.rollback()
         flash(exc.message, "danger")
     else:
         flash(_("The role was changed."), "success")
@@ -166,10 +151,9 @@ def remove_staff(slug, member_id):
         abort(400)
     name = membership.user.display_name
     try:
-        services.remove_staff(current_user, company, membership)
-        db.session.commit()
+        with writing(db.session):
+            services.remove_staff(current_user, company, membership)
     except Invalid as exc:
-        db.session.rollback()
         flash(exc.message, "danger")
     else:
         flash(_("%(name)s is no longer staff.", name=name), "success")
