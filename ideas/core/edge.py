@@ -120,7 +120,8 @@ def _refuse_control_characters():
     field = control_character_field(pairs)
     if field is not None:
         raise BadArgument(field, _("The field “%(field)s” contains a control character (such as "
-                                   "a NUL byte) that text may not contain.", field=field))
+                                   "a NUL byte) that text may not contain. Remove it and send again.",
+                                   field=field.replace("_", " ")))
 
 
 def init_app(app: Flask) -> None:

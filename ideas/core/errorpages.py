@@ -57,6 +57,9 @@ def register(app: Flask) -> None:
         }
         # A description given where the error was raised (abort(403, description=...)) says why.
         custom = exc.description if exc.description != type(exc).description else None
+        if request.headers.get("HX-Request") and not wants_json():
+            # htmx shows this beside the page (static/js/app.js), not as a whole page
+            return render_template("errors/_inline.html", message=custom or messages.get(status, exc.description)), status
         return render_error(status if status in KNOWN_STATUSES else 400,
                             custom or messages.get(status, exc.description))
 

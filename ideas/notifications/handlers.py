@@ -22,7 +22,7 @@ from ideas.notifications.models import Notification
 from ideas.notifications.services import notify
 from ideas.submissions import statuses
 from ideas.submissions.comments import mentioned_usernames
-from ideas.submissions.models import Comment, Idea
+from ideas.submissions.models import Comment, Idea, IdeaCoauthor
 
 
 def idea_path(idea) -> str:
@@ -106,6 +106,20 @@ def on_challenge_phase_changed(challenge, to_phase=None, **_kw):
             return f"{message} {reason}" if reason else message
 
         _tell(_idea_people(idea), "challenge_closed", idea_path(idea), text)
+
+
+def on_idea_submitted(idea, actor=None, **_kw):
+    """Members named as co-authors hear of it (they did not choose it themselves)."""
+    coauthors = db.session.scalars(select(User).join(IdeaCoauthor, IdeaCoauthor.user_id == User.id)
+                                   .where(IdeaCoauthor.idea_id == idea.id).order_by(User.id)).all()
+    if not coauthors:
+        return
+    name = actor.display_name if actor is not None else ""
+    title = idea.title
+    _tell(coauthors, "coauthor", idea_path(idea),
+          lambda: _('%(name)s named you a co-author of the idea "%(title)s". If that is a mistake, '
+                    'tell them in a comment or report the idea.', name=name, title=title),
+          skip_ids=[actor.id] if actor is not None else ())
 
 
 def on_idea_hidden(_sender, idea, reason="", **_kw):
@@ -213,6 +227,7 @@ def on_login_throttled(_sender, user, until, **_kw) -> None:
 _HANDLERS = (
     (events.challenge_phase_changed, on_challenge_phase_changed),
     (events.login_throttled, on_login_throttled),
+    (events.idea_submitted, on_idea_submitted),
     (events.idea_status_changed, on_idea_status_changed),
     (events.idea_hidden, on_idea_hidden),
     (events.comment_hidden, on_comment_hidden),

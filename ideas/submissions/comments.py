@@ -218,6 +218,7 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
         ):
             replies[reply.parent_id].append(reply)
     is_staff = _authenticated(user) and can_manage(user, idea.challenge)
+    may_report = _authenticated(user) and getattr(user, "is_verified", False) and not is_staff
     everything = [*result.items, *(r for rs in replies.values() for r in rs)]
     names = {n for c in everything if c.deleted_at is None for n in mentioned_usernames(c.body)}
     known = set(db.session.scalars(select(User.username).where(User.username.in_(names)))) if names else set()
@@ -229,6 +230,9 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
         "can_comment": comment_refusal(user, idea) is None,
         "refusal": comment_refusal(user, idea),
         "is_staff": is_staff,
+        # members flag others' comments to the staff (staff hide them instead)
+        "can_report": {c.id for c in everything if may_report and c.author_id != user.id
+                       and c.deleted_at is None and c.hidden_at is None},
         "can_edit": {c.id for c in everything if can_edit_comment(user, c, now)},
         "can_delete": {c.id for c in everything if can_delete_comment(user, c)},
         "max_length": MAX_BODY,

@@ -342,6 +342,11 @@ def report(member, idea: Idea | None = None, comment: Comment | None = None, rea
     if subject_idea is None or not can_view_idea(member, subject_idea):
         raise NotFound(_("Not found."))
     reason = reason_text(reason, required=True)
+    already = db.session.scalar(select(Report).where(
+        Report.reporter_id == member.id, Report.resolved_at.is_(None),
+        Report.idea_id == idea.id if idea is not None else Report.comment_id == comment.id))
+    if already is not None:  # one open report per member and thing: the staff see it once
+        return already
     record = Report(challenge_id=subject_idea.challenge_id, reporter_id=member.id,
                     idea_id=idea.id if idea is not None else None,
                     comment_id=comment.id if comment is not None else None,

@@ -33,6 +33,9 @@ bp = Routes()
 
 
 def _idea_page(idea: Idea):
+    if request.form.get("next") == "moderation":  # acting from the report queue
+        return redirect(url_for("submissions.moderation_index", challenge_id=idea.challenge_id,
+                                slug=idea.challenge.slug), code=303)
     if request.form.get("next") == "close":  # deciding ideas from the closing page
         return redirect(url_for("submissions.close_challenge", challenge_id=idea.challenge_id,
                                 slug=idea.challenge.slug), code=303)
@@ -138,8 +141,17 @@ def hide_comment(idea_id: int, comment_id: int):
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")
         return _idea_page(idea)
-    return _run(lambda: moderation.hide_comment(current_user, comment, form.reason.data),
-                _("The comment is hidden."), _idea_page(idea))
+    report = None
+    if request.form.get("report_id"):  # hidden from the report queue: that report is settled too
+        report = load_or_404(Report, request.form.get("report_id"),
+                             lambda _user, r: r.comment_id == comment.id)
+
+    def hide():
+        moderation.hide_comment(current_user, comment, form.reason.data)
+        if report is not None and report.resolved_at is None:
+            moderation.resolve_report(current_user, report, _("Comment hidden"))
+
+    return _run(hide, _("The comment is hidden."), _idea_page(idea))
 
 
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/unhide", endpoint="moderation_unhide_comment")

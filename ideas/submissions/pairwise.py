@@ -111,6 +111,9 @@ def record_pick(member, challenge: Challenge, left: Idea, right: Idea, winner: I
     own = _own_idea_ids(member, challenge)
     if left.id in own or right.id in own:
         raise NotAllowed(_("You cannot judge your own idea."))
+    if frozenset((left.id, right.id)) in judged_pairs(member, challenge):
+        # a resent form (back button, second tab, double click) counts once
+        raise Invalid(_("You compared these two already. Here is a new pair."), field="winner")
     for idea in (left, right):
         if idea.hidden_at is not None or idea.status not in statuses.VOTABLE:
             raise InvalidTransition(_("One of these ideas is no longer open."))

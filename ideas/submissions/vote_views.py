@@ -75,10 +75,12 @@ def vote(idea_id: int):
 def moved_vote(merge_id: int):
     """Where a merge's notice leads a voter: keep the moved vote, move it back, or remove it."""
     record = load_or_404(IdeaMerge, merge_id)
+    if not can_view_idea(current_user, record.target):
+        abort(404)
     vote = moderation.moved_vote(current_user, record)
-    if vote is None or not can_view_idea(current_user, record.target):
-        abort(404)  # only the voters whose vote this merge moved have anything to decide here
     form = MovedVoteForm()
+    if vote is None:  # decided already, or never moved: nothing to choose (and nothing private)
+        return render_template("submissions/moved_vote.html", merge=record, vote=None, form=form)
     if request.method == "POST":
         if not form.validate_on_submit():
             flash(_("The form expired; please send it again."), "danger")
@@ -86,7 +88,8 @@ def moved_vote(merge_id: int):
         with writing(db.session):
             moderation.object_to_moved_vote(current_user, record, form.choice.data)
         done = {"keep": _("Your vote stays on “%(title)s”.", title=record.target.title),
-                "back": _("Your vote is back on “%(title)s”.", title=record.source.title),
+                "back": _("Your vote counts for “%(title)s” again; it stays there if the merge is undone.",
+                          title=record.source.title),
                 "remove": _("Your vote is removed.")}
         flash(done[form.choice.data], "success")
         return redirect(url_for("submissions.show", idea_id=record.target.id, slug=record.target.slug), code=303)

@@ -6,3 +6,29 @@ document.addEventListener("change", function (e) {
     target.form.submit();
   }
 });
+
+// htmx swaps only successful answers; a refused one (403, 422, 429, ...) would vanish
+// silently. Show its message in a live region at the top of the page instead, unless
+// the server already pointed it somewhere (HX-Retarget).
+document.addEventListener("htmx:responseError", function (e) {
+  var xhr = e.detail && e.detail.xhr;
+  if (!xhr || xhr.getResponseHeader("HX-Retarget")) { return; }
+  var box = document.getElementById("htmx-error");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "htmx-error";
+    box.className = "container mt-2";
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-live", "assertive");
+    var main = document.getElementById("main") || document.body;
+    main.insertBefore(box, main.firstChild);
+  }
+  var text = (xhr.responseText || "").length < 4000 ? xhr.responseText : "";
+  box.innerHTML = "";
+  var alert = document.createElement("div");
+  alert.className = "alert alert-danger py-2 small";
+  // the answer is our own escaped template; parse it instead of trusting markup
+  var parsed = new DOMParser().parseFromString(text, "text/html");
+  alert.textContent = (parsed.body && parsed.body.textContent.trim()) || ("Error " + xhr.status);
+  box.appendChild(alert);
+});

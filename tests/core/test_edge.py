@@ -185,7 +185,7 @@ def test_nul_byte_in_login_is_422(client, world, form):
 def test_nul_byte_in_registration_and_settings(client, db, world):
     response = client.post("/register", {"email": "new@example.org", "display_name": "New\x00",
                                          "password": "a long enough password"})
-    assert response.status_code == 422 and "display_name" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "display name" in response.get_data(as_text=True)
     client.login(world["member"])
     response = client.post("/settings", {"display_name": "Member", "username": "member",
                                          "bio": "\x00", "timezone": "UTC", "locale": "en",
