@@ -30,7 +30,7 @@ EXPLANATIONS = {
     "review": _l("The company and its judges are reviewing the ideas and building the shortlist."),
     "refinement": _l("Shortlisted ideas are refined together with their authors in focus groups."),
     "prototyping": _l("The selected ideas are being turned into prototypes and tested with members."),
-    "closed": _l("The challenge is over. See the results and the winning ideas below."),
+    "closed": _l("The challenge is over. Every idea has its outcome; see the results below."),
 }
 
 BADGE_CLASSES = {
@@ -142,3 +142,30 @@ def voting_open(phase: str) -> bool:
 
 def is_published(phase: str) -> bool:
     return phase != "draft"
+
+
+def timeline(current: str, reached: dict, plans: dict, left: dict | None = None) -> list[dict]:
+    """The published phases as the timeline shows them: each with its state ("done",
+    "current", "skipped" or "upcoming") and the dates that are true for it: when it
+    began for the phases reached (`reached`: phase -> first time the challenge entered
+    it) and, for those done, when it ended (`left`: phase -> last time it was left); the
+    planned (start, end) for those still ahead (`plans`: phase -> (start, end))."""
+    left = left or {}
+    order = PHASES[1:]
+    now_index = order.index(current) if current in order else -1
+    rows = []
+    for index, phase in enumerate(order):
+        if phase == current:
+            state = "current"
+        elif phase in reached:
+            state = "done"
+        elif index < now_index or current == "closed":
+            state = "skipped"
+        else:
+            state = "upcoming"
+        start, end = plans.get(phase, (None, None))
+        rows.append({"phase": phase, "state": state, "since": reached.get(phase),
+                     "until": left.get(phase) if state == "done" else None,
+                     "planned_start": start if state == "upcoming" else None,
+                     "planned_end": end if state in ("upcoming", "current") else None})
+    return rows

@@ -427,3 +427,15 @@ def home_page_data(user) -> dict:
         "closing": closing_dates(open_challenges),
         "totals": {"challenges": totals[0], "ideas": totals[1], "votes": totals[2]},
     }
+
+
+def timeline(challenge: Challenge) -> list[dict]:
+    """The challenge's timeline (phases.timeline) from its recorded moves and plans; the
+    challenge is loaded with its transitions and plans (get_visible(full=True))."""
+    reached: dict[str, datetime] = {}
+    left: dict[str, datetime] = {}
+    for move in sorted(challenge.transitions, key=lambda t: t.at):
+        reached.setdefault(move.to_phase, move.at)
+        left[move.from_phase] = move.at
+    plans = {p.phase: (p.starts_at, p.ends_at) for p in challenge.phase_plans}
+    return phases.timeline(challenge.phase, reached, plans, left)

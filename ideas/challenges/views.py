@@ -187,8 +187,8 @@ def show(challenge_id: int, slug: str):
         move_form.to_phase.choices = [(p, phases.label(p)) for p in phases.allowed_moves(challenge.phase)]
     return render_template(
         "challenges/show.html", challenge=challenge, manage=manage,
-        plans={p.phase: p for p in challenge.phase_plans},
-        all_phases=phases.PHASES, explanation=phases.explanation(challenge.phase),
+        timeline=services.timeline(challenge),
+        explanation=phases.explanation(challenge.phase),
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
         results=challenge_results(challenge),
         ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),

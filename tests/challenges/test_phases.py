@@ -56,3 +56,24 @@ def test_next_phase_is_the_normal_step():
     assert phases.next_phase("submission") == "voting"
     assert phases.next_phase("prototyping") == "closed"
     assert phases.next_phase("closed") is None
+
+
+def test_timeline_shows_what_happened_not_only_the_plan():
+    from datetime import datetime
+
+    day = lambda n: datetime(2026, 12, n)  # noqa: E731
+    plans = {"submission": (day(1), day(5)), "voting": (day(5), day(9)), "review": (day(9), day(12)),
+             "closed": (day(20), None)}
+    # submitted, skipped voting, reviewed, closed early on day 11
+    reached = {"submission": day(1), "review": day(5), "closed": day(11)}
+    rows = {r["phase"]: r for r in phases.timeline("closed", reached, plans)}
+    assert rows["voting"]["state"] == "skipped" and rows["refinement"]["state"] == "skipped"
+    assert rows["review"]["state"] == "done" and rows["review"]["since"] == day(5)
+    assert rows["closed"] == {"phase": "closed", "state": "current", "since": day(11), "until": None,
+                              "planned_start": None, "planned_end": None}
+    left = {"submission": day(5), "review": day(11)}
+    rows = {r["phase"]: r for r in phases.timeline("closed", reached, plans, left)}
+    assert (rows["review"]["since"], rows["review"]["until"]) == (day(5), day(11))
+    ahead = {r["phase"]: r for r in phases.timeline("submission", {"submission": day(1)}, plans)}
+    assert ahead["voting"]["state"] == "upcoming" and ahead["voting"]["planned_start"] == day(5)
+    assert ahead["submission"]["planned_end"] == day(5)
