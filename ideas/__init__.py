@@ -41,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     import ideas.models  # noqa: F401  (complete metadata before anything touches it)
     from ideas.core import requestlife
     from ideas.core.db import configure_sqlite
-    from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from ideas.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)
 
@@ -122,6 +123,9 @@ def register_commands(app: Flask) -> None:
 
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
+    from ideas.extensions import db
     from ideas.notifications.handlers import connect as connect_notifications
+    from ideas.submissions.pairwise import forget_changed_rankings
 
     connect_notifications()
+    forget_changed_rankings(db.session)
