@@ -41,7 +41,17 @@ def register_extensions(app: Flask) -> None:
     import ideas.models  # noqa: F401  (complete metadata before anything touches it)
     from ideas.core import requestlife
     from ideas.core.db import configure_sqlite
-    from ideas.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
+    from ideas.extensions import (
+        babel,
+        bootstrap,
+        cache,
+        csrf,
+        db,
+        fragment_cache,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     db.init_app(app)
     with app.app_context():
@@ -51,6 +61,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+    fragment_cache.init_app(app, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 0,
+                                         "CACHE_THRESHOLD": app.config["FRAGMENT_CACHE_SIZE"]})
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)
 
