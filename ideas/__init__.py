@@ -61,8 +61,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
-    fragment_cache.init_app(app, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 0,
-                                         "CACHE_THRESHOLD": app.config["FRAGMENT_CACHE_SIZE"]})
+    from ideas.core.fragments import FRAGMENT_CACHE_CONFIG
+
+    fragment_cache.init_app(app, config={**FRAGMENT_CACHE_CONFIG, "CACHE_THRESHOLD": app.config["FRAGMENT_CACHE_SIZE"]})
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)
 
