@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from babel.dates import format_timedelta
-from flask import g, url_for
+from flask import render_template_string, url_for
 from flask_babel import force_locale, gettext
 
 from ideas.core import i18n
@@ -32,11 +32,34 @@ def test_template_gettext_follows_force_locale(app):
         render = app.jinja_env.from_string('{{ _("Log in") }}|{{ ngettext("%(num)s idea", "%(num)s ideas", 2) }}').render
         english = render()
         assert english == "Log in|2 ideas"
-        assert i18n.translations() is i18n.translations()  # one lookup per request
         with force_locale("cs"):
             assert gettext("Log in") == render().split("|")[0]
+            assert i18n.locale_code() == "cs"
         assert render() == english
-        assert g._ideas_translations[1] is i18n.translations()
+        assert i18n.locale_code() == "en"
+
+
+def test_one_lookup_per_render_and_a_nested_render_in_another_language(app, monkeypatch):
+    """The memo lives as long as one render_template; mail rendered in the recipient's
+    language inside a page's render gets its own."""
+    import flask_babel
+
+    looked_up = []
+    real = flask_babel.get_translations
+    monkeypatch.setattr(flask_babel, "get_translations", lambda: looked_up.append(1) or real())
+
+    def czech_mail():
+        with force_locale("cs"):
+            return render_template_string('{{ current_locale() }}{{ _("Log in")[:0] }}')
+
+    app.jinja_env.globals["czech_mail"] = czech_mail
+    page = ('{{ current_locale() }}|{{ _("Log in") }}|{{ _("Log out") }}|{{ czech_mail() }}|'
+            '{{ current_locale() }}|{{ ngettext("%(num)s idea", "%(num)s ideas", 2) }}')
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(page) == "en|Log in|Log out|cs|en|2 ideas"
+        assert len(looked_up) == 2  # once for the page, once for the mail
+        assert render_template_string(page) == "en|Log in|Log out|cs|en|2 ideas"
+        assert len(looked_up) == 4
 
 
 def test_markdown_cache_still_sanitizes(app):
