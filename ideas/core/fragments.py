@@ -19,7 +19,7 @@ entries on every further `set` (1.2 ms at 5,000 entries). In debug mode fragment
 not cached, so that edited templates show at once.
 
 The macro must use only its arguments and the environment's globals (gettext,
-url_for, filters): it is rendered outside the page's context.
+path_for, filters): it is rendered outside the page's context.
 """
 
 from __future__ import annotations

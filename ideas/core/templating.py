@@ -7,6 +7,7 @@ from flask import Flask, url_for
 from ideas.core import i18n
 from ideas.core.fragments import fragment
 from ideas.core.markdown import plain_excerpt, render_markdown
+from ideas.core.urls import path_for
 
 
 def upload_url(filename: str | None) -> str | None:
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["when"] = i18n.when
     app.jinja_env.filters["ago"] = i18n.ago
     app.jinja_env.globals["upload_url"] = upload_url
+    app.jinja_env.globals["path_for"] = path_for
     app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.filters["tuple"] = tuple
     app.jinja_env.globals["current_locale"] = i18n.locale_code

@@ -10,6 +10,34 @@ from flask_babel import force_locale, gettext
 from ideas.core import i18n
 from ideas.core.db import utcnow
 from ideas.core.markdown import render_markdown
+from ideas.core.urls import path_for
+
+
+@pytest.mark.parametrize("endpoint,values", [
+    ("submissions.show", {"idea_id": 7, "slug": "quiet-washing-cycle"}),
+    ("submissions.show", {"idea_id": 12, "slug": "тихий-цикл-стирки"}),
+    ("submissions.show", {"idea_id": 3, "slug": "为家庭设计的安静的洗衣程序"}),
+    ("submissions.show", {"idea_id": 3, "slug": "a b/c?d#e%"}),
+    ("accounts.profile", {"username": "zuzana.k"}),
+    ("submissions.vote", {"idea_id": 41}),
+])
+def test_path_for_equals_url_for(app, endpoint, values):
+    with app.test_request_context("/"):
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)  # the bound adapter
+    with app.test_request_context("/", base_url="http://example.org/platform/"):
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)
+        assert path_for(endpoint, **values).startswith("/platform/")
+
+
+def test_path_for_falls_back_for_query_arguments_and_bad_values(app):
+    with app.test_request_context("/"):
+        assert path_for("challenges.index", page=2) == url_for("challenges.index", page=2)
+        # an int converter refuses a negative id; url_for decides what happens then
+        with pytest.raises(Exception) as slow:
+            url_for("submissions.vote", idea_id="x")
+        with pytest.raises(type(slow.value)):
+            path_for("submissions.vote", idea_id="x")
 
 
 @pytest.mark.parametrize("locale", ["en", "cs", "ru", "zh"])
