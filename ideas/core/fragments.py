@@ -33,8 +33,8 @@ from ideas.extensions import fragment_cache
 
 
 class KeepText(BaseSerializer):
-    """Keeps the HTML string itself: an in-process cache of immutable strings has
-    nothing to copy, and the default pickling cost as much as the look-up."""
+    """Keeps the HTML (a Markup string) itself: an in-process cache of immutable strings
+    has nothing to copy, and the default pickling cost as much as the look-up."""
 
     def dumps(self, value, protocol=None):
         return value
@@ -55,8 +55,8 @@ def fragment(template: str, macro: str, **values) -> Markup:
     html = fragment_cache.get(key)
     if html is None:
         html = _render(template, macro, values)
-        _store(key, str(html))
-    return Markup(html)
+        _store(key, html)
+    return html
 
 
 def _render(template: str, macro: str, values: dict) -> Markup:
@@ -70,7 +70,7 @@ def _key(template: str, macro: str, values: dict) -> tuple:
     return (template, macro, locale_code(), request.script_root, *values.items())
 
 
-def _store(key: tuple, html: str) -> None:
+def _store(key: tuple, html: Markup) -> None:
     state = current_app.extensions.setdefault("ideas.fragments", {"added": 0})
     state["added"] += 1
     if state["added"] > current_app.config["FRAGMENT_CACHE_SIZE"]:
