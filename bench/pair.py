@@ -6,8 +6,9 @@ what a commit costs instead: each label's commit is exported (`git archive`) int
 scratch folder and served by its own worker process through Flask's test client, on its
 own copy of one small benchmark database; the requests go to the workers in turn, in a
 random order each round, so every commit meets the same load. Reported per route: the
-median CPU time of a request (`time.process_time`, in the worker), its lower quartile,
-and the median of the paired differences against the first label, with the SQL count.
+median CPU time of a request (`time.process_time` in the worker; `--clock wall` for
+wall-clock time, waits included), its lower quartile, and the median of the paired
+differences against the first label, with the SQL count.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def export(commit: str, into: Path) -> Path:
     return into
 
 
-def worker(src: str, database: str) -> None:
-    """Serve one commit: answer each route name on stdin with "<cpu ms> <sql count>"."""
+def worker(src: str, database: str, clock=time.process_time) -> None:
+    """Serve one commit: answer each route name on stdin with "<ms> <sql count>"."""
     import warnings
 
     warnings.filterwarnings("ignore")
@@ -73,7 +74,7 @@ def worker(src: str, database: str) -> None:
         route = line.strip()
         if route == "quit":
             break
-        started = time.process_time()
+        started = clock()
         if route == "vote":
             email, client = members[votes % len(members)]
             votes += 1
@@ -81,7 +82,7 @@ def worker(src: str, database: str) -> None:
         else:
             client = members[0][1] if route in ("compare", "member-list") else visitor
             response = client.get(urls[route])
-        spent = time.process_time() - started
+        spent = clock() - started
         if response.status_code not in (200, 303):
             print(f"error {response.status_code}", flush=True)
             continue
@@ -89,14 +90,14 @@ def worker(src: str, database: str) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def compare(n: int, labels: list[tuple[str, str]], database: str) -> str:
+def compare(n: int, labels: list[tuple[str, str]], database: str, clock: str = "cpu") -> str:
     scratch = Path(tempfile.mkdtemp(prefix="bench-pair-"))
     workers = []
     try:
         for label, commit in labels:
             src = export(commit, scratch / label)
             proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(src),
-                                     "--database", database],
+                                     "--database", database, "--clock", clock],
                                     cwd=src, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
             workers.append((label, proc))
         for label, proc in workers:
@@ -132,7 +133,8 @@ def compare(n: int, labels: list[tuple[str, str]], database: str) -> str:
         shutil.rmtree(scratch, ignore_errors=True)
     first = labels[0][0]
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    lines = [f"CPU ms per request in process, {n} paired rounds, load average {load}: "
+    what = "CPU ms" if clock == "cpu" else "Wall-clock ms"
+    lines = [f"{what} per request in process, {n} paired rounds, load average {load}: "
              f"median (lower quartile) [median paired difference against {first}] SQL", "",
              "| commit | " + " | ".join(ROUTES) + " |", "|---|" + "---|" * len(ROUTES)]
     for label, commit in labels:
@@ -151,10 +153,12 @@ def main(argv=None) -> int:
     parser.add_argument("labels", nargs="*", help="label=commit, the first is the reference")
     parser.add_argument("--n", type=int, default=150, help="requests per route and commit")
     parser.add_argument("--database", help="a seeded small SQLite file (default: seeded into a scratch folder)")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="time.process_time (default) or time.perf_counter (includes waiting)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.database)
+        worker(args.worker, args.database, time.process_time if args.clock == "cpu" else time.perf_counter)
         return 0
     labels = [tuple(spec.split("=", 1)) for spec in args.labels]
     if len(labels) < 2 or any(len(pair) != 2 for pair in labels):
@@ -165,7 +169,7 @@ def main(argv=None) -> int:
 
         database = str(Path(tempfile.mkdtemp(prefix="bench-pair-db-")) / "small.sqlite3")
         seed.ensure("small", f"sqlite:///{database}", force=True, quiet=True)
-    sys.stdout.write(compare(args.n, labels, database))
+    sys.stdout.write(compare(args.n, labels, database, args.clock))
     return 0
 
 
