@@ -42,7 +42,17 @@ def register_extensions(app: Flask) -> None:
     import ideas.models  # noqa: F401  (complete metadata before anything touches it)
     from ideas.core import edge, mail, requestlife, security
     from ideas.core.db import configure_sqlite
-    from ideas.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from ideas.extensions import (
+        babel,
+        bootstrap,
+        cache,
+        csrf,
+        db,
+        fragment_cache,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     edge.init_app(app)  # before any route: the bounded <int:> converter
     db.init_app(app)
@@ -54,6 +64,10 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
+    from ideas.core.fragments import FRAGMENT_CACHE_CONFIG
+
+    fragment_cache.init_app(app, config={**FRAGMENT_CACHE_CONFIG, "CACHE_THRESHOLD": app.config["FRAGMENT_CACHE_SIZE"]})
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=requestlife.select_locale, timezone_selector=requestlife.select_timezone)
 
@@ -150,8 +164,11 @@ def register_commands(app: Flask) -> None:
 
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
+    from ideas.extensions import db
     from ideas.notifications.handlers import connect as connect_notifications
     from ideas.submissions.closing import connect as connect_closing
+    from ideas.submissions.pairwise import forget_changed_rankings
 
     connect_closing()
     connect_notifications()
+    forget_changed_rankings(db.session)

@@ -43,6 +43,16 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # The shared cache (the pairwise ranking table): in-process by default, in Redis
+        # when REDIS_URL is set, so that every worker and machine sees one table and one
+        # invalidation.
+        "CACHE_TYPE": "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache",
+        "CACHE_REDIS_URL": os.environ.get("REDIS_URL"),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ideas:"),
+        "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_DEFAULT_TIMEOUT", 300)),
+        "CACHE_THRESHOLD": int(os.environ.get("CACHE_THRESHOLD", 500)),  # SimpleCache: entries
+        # Rendered idea rows and comments, per process (ideas/core/fragments.py)
+        "FRAGMENT_CACHE_SIZE": int(os.environ.get("FRAGMENT_CACHE_SIZE", 5000)),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Failed logins per account and per address (ideas/accounts/throttle.py), counted

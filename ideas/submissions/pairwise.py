@@ -8,20 +8,18 @@ fitted with `choix` (ILSR, a little regularisation so one-sided records stay fin
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass
 from itertools import combinations
 
 import choix
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, inspect, select, update
 
 from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
 from ideas.core.edge import MAX_ID
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
-from ideas.extensions import db
+from ideas.extensions import cache, db
 from ideas.submissions import policy, statuses
 from ideas.submissions.models import Idea, IdeaCoauthor, PairwiseComparison
 
@@ -167,9 +165,9 @@ def comparison_total(challenge: Challenge) -> int:
 # -- the ranking table -------------------------------------------------------
 
 RANKING_LIMIT = 50  # rows shown; the rest is counted
-RANKING_MAX_AGE = 60.0  # seconds a computed table may serve (titles, vote ranks)
-RANKING_MIN_AGE = 10.0  # when computing is slow, new comparisons wait this long
-RANKING_SLOW = 0.05  # seconds of computing that count as slow
+RANKING_MAX_AGE = 60  # seconds a computed table may serve (vote ranks move with every vote)
+# What, changed on an idea, changes the table (its rows, or which ideas are in it).
+RANKING_FIELDS = ("title", "slug", "status", "hidden_at", "challenge_id")
 
 
 @dataclass(frozen=True)
@@ -182,25 +180,27 @@ class RankRow:
     vote_rank: int | None
 
 
-def ranking_table(challenge: Challenge, now: float | None = None) -> dict:
+def _ranking_key(challenge_id: int) -> str:
+    return f"pairwise:ranking:{challenge_id}"
+
+
+def ranking_table(challenge: Challenge) -> dict:
     """The public ranking from comparisons: the RANKING_LIMIT strongest ideas with their
     place by votes, and how many more were ranked.
 
     Bradley-Terry over every comparison and the vote order of every idea cost too
-    much for each page view of a large challenge, so a computed table is kept per
-    process: until the challenge's listed ideas change (a hidden or merged idea leaves
-    at once), for at most RANKING_MAX_AGE seconds; new comparisons are taken in at
-    once while computing is cheap, else at most every RANKING_MIN_AGE seconds."""
-    now = time.monotonic() if now is None else now
-    started = time.perf_counter()
+    much for each page view of a large challenge, so a computed table is kept in the
+    shared cache (`ideas.extensions.cache`) for at most RANKING_MAX_AGE seconds. It is
+    dropped when a comparison is recorded or an idea of the challenge changes in a way
+    the table shows (`forget_changed_rankings`, after the commit), and it is not used
+    when the number of comparisons or of listed ideas differs from the one it was
+    computed with, so a worker whose in-process cache missed the drop still does not
+    serve a hidden idea or an old count."""
     total = comparison_total(challenge)
-    tables = current_app.extensions.setdefault("ideas.pairwise_tables", {})
-    cached = tables.get(challenge.id)
-    if cached is not None and cached["idea_count"] == challenge.idea_count:
-        age = now - cached["at"]
-        fresh = cached["total"] == total or (cached["cost"] > RANKING_SLOW and age < RANKING_MIN_AGE)
-        if age < RANKING_MAX_AGE and fresh:
-            return {**cached, "total": total}
+    key = _ranking_key(challenge.id)
+    cached = cache.get(key)
+    if cached is not None and cached["total"] == total and cached["idea_count"] == challenge.idea_count:
+        return cached
     ranked = bradley_terry(challenge)
     shown = ranked[:RANKING_LIMIT]
     ids = {idea.id for idea, _strength in shown}
@@ -217,8 +217,53 @@ def ranking_table(challenge: Challenge, now: float | None = None) -> dict:
         "rows": [RankRow(idea.id, idea.title, idea.slug, idea.comparison_count, strength,
                          vote_ranks.get(idea.id)) for idea, strength in shown],
         "more": max(0, len(ranked) - len(shown)),
-        "total": total, "idea_count": challenge.idea_count, "at": now,
-        "cost": time.perf_counter() - started,
+        "total": total, "idea_count": challenge.idea_count,
     }
-    tables[challenge.id] = table
+    cache.set(key, table, timeout=RANKING_MAX_AGE)
     return table
+
+
+def forget_ranking(challenge_id: int) -> None:
+    """Drop the challenge's cached ranking table (in every worker when the cache is Redis)."""
+    cache.delete(_ranking_key(challenge_id))
+
+
+_STALE = "ideas.stale_rankings"
+
+
+def _note_changed_rankings(session, _flush_context) -> None:
+    """After a flush: remember the challenges whose ranking table the flushed changes
+    alter (a comparison recorded or removed; an idea added, removed, hidden, merged,
+    withdrawn, declined, renamed or moved), to drop their tables once committed."""
+    stale = set()
+    for obj in session.new | session.deleted:
+        if isinstance(obj, (PairwiseComparison, Idea)):
+            stale.add(inspect(obj).dict.get("challenge_id"))  # never loads (a deleted row)
+    for obj in session.dirty:
+        if isinstance(obj, Idea):
+            state = inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in RANKING_FIELDS):
+                stale.add(state.dict.get("challenge_id"))
+                stale.update(state.attrs.challenge_id.history.deleted or ())
+    if stale:
+        session.info.setdefault(_STALE, set()).update(stale)
+
+
+def _forget_after_commit(session) -> None:
+    for challenge_id in session.info.pop(_STALE, ()):
+        if challenge_id is not None:
+            forget_ranking(challenge_id)
+
+
+def _discard_after_rollback(session) -> None:
+    session.info.pop(_STALE, None)
+
+
+def forget_changed_rankings(session_events_target) -> None:
+    """Connect the invalidation of ranking tables to the session: what a flush changed
+    is noted, and the tables are dropped after the commit (a table computed from the
+    old rows between flush and commit is dropped too). Called once from create_app."""
+    for name, listener in (("after_flush", _note_changed_rankings), ("after_commit", _forget_after_commit),
+                           ("after_rollback", _discard_after_rollback)):
+        if not event.contains(session_events_target, name, listener):
+            event.listen(session_events_target, name, listener)

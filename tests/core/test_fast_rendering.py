@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from babel.dates import format_timedelta
-from flask import g, url_for
+from flask import render_template_string, url_for
 from flask_babel import force_locale, gettext
 
 from ideas.core import i18n
@@ -24,7 +24,7 @@ from ideas.core.urls import path_for
 def test_path_for_equals_url_for(app, endpoint, values):
     with app.test_request_context("/"):
         assert path_for(endpoint, **values) == url_for(endpoint, **values)
-        assert path_for(endpoint, **values) == url_for(endpoint, **values)  # cached pattern
+        assert path_for(endpoint, **values) == url_for(endpoint, **values)  # the bound adapter
     with app.test_request_context("/", base_url="http://example.org/platform/"):
         assert path_for(endpoint, **values) == url_for(endpoint, **values)
         assert path_for(endpoint, **values).startswith("/platform/")
@@ -60,11 +60,34 @@ def test_template_gettext_follows_force_locale(app):
         render = app.jinja_env.from_string('{{ _("Log in") }}|{{ ngettext("%(num)s idea", "%(num)s ideas", 2) }}').render
         english = render()
         assert english == "Log in|2 ideas"
-        assert i18n.translations() is i18n.translations()  # one lookup per request
         with force_locale("cs"):
             assert gettext("Log in") == render().split("|")[0]
+            assert i18n.locale_code() == "cs"
         assert render() == english
-        assert g._ideas_translations[1] is i18n.translations()
+        assert i18n.locale_code() == "en"
+
+
+def test_one_lookup_per_render_and_a_nested_render_in_another_language(app, monkeypatch):
+    """The memo lives as long as one render_template; mail rendered in the recipient's
+    language inside a page's render gets its own."""
+    import flask_babel
+
+    looked_up = []
+    real = flask_babel.get_translations
+    monkeypatch.setattr(flask_babel, "get_translations", lambda: looked_up.append(1) or real())
+
+    def czech_mail():
+        with force_locale("cs"):
+            return render_template_string('{{ current_locale() }}{{ _("Log in")[:0] }}')
+
+    app.jinja_env.globals["czech_mail"] = czech_mail
+    page = ('{{ current_locale() }}|{{ _("Log in") }}|{{ _("Log out") }}|{{ czech_mail() }}|'
+            '{{ current_locale() }}|{{ ngettext("%(num)s idea", "%(num)s ideas", 2) }}')
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(page) == "en|Log in|Log out|cs|en|2 ideas"
+        assert len(looked_up) == 2  # once for the page, once for the mail
+        assert render_template_string(page) == "en|Log in|Log out|cs|en|2 ideas"
+        assert len(looked_up) == 4
 
 
 def test_markdown_cache_still_sanitizes(app):
@@ -74,14 +97,6 @@ def test_markdown_cache_still_sanitizes(app):
     assert "href=\"javascript" not in first and "<script" not in first and "<strong>bold</strong>" in first
 
 
-def test_path_for_compiles_the_idea_page_rule(app):
-    """The idea page has two rules (with and without slug): the fast path must still apply."""
-    with app.test_request_context("/"):
-        path_for("submissions.show", idea_id=1, slug="x")
-        patterns = app.extensions["ideas.path_for"]
-        assert patterns[("submissions.show", ("idea_id", "slug"), "")] is not None
-
-
 def _list(client, challenge, **headers):
     return client.get(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort=new",
                       headers=headers).get_data(as_text=True)
@@ -89,7 +104,7 @@ def _list(client, challenge, **headers):
 
 def test_list_rows_follow_every_change_of_what_they_show(client, db, make):
     challenge = make.challenge(phase="voting")
-    idea = make.idea(challenge, title="Steam cycle", tags=["hygiene"])
+    idea = make.idea(challenge, title="Steam cycle", slug="паровой-цикл a/b", tags=["hygiene"])
     db.session.commit()
     assert "Steam cycle" in _list(client, challenge) and "hygiene" in _list(client, challenge)
 
@@ -97,6 +112,10 @@ def test_list_rows_follow_every_change_of_what_they_show(client, db, make):
     db.session.commit()
     html = _list(client, challenge)
     assert "Dry steam cycle" in html and "3 comments" in html and "energy" in html and "hygiene" not in html
+
+    with client.application.test_request_context("/"):
+        link = url_for("submissions.show", idea_id=idea.id, slug=idea.slug)
+    assert f'href="{link}"' in html
 
     czech = _list(client, challenge, **{"Accept-Language": "cs"})
     assert 'lang="cs"' in czech

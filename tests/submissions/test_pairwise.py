@@ -83,33 +83,23 @@ def test_bradley_terry_empty(make):
     assert bradley_terry(make.challenge()) == []
 
 
-def test_ranking_table_is_kept_until_the_listed_ideas_change(app, make, monkeypatch):
-    from ideas.submissions import moderation, pairwise
+def test_ranking_table_shows_the_strongest_with_their_vote_rank(app, db, make, monkeypatch):
+    # Caching and invalidation of the table: tests/core/test_shared_cache.py
+    from ideas.submissions import pairwise
 
-    staff = make.user()
-    challenge = make.challenge(make.company(staff=[staff]))
+    challenge = make.challenge()
     best, middle, worst = make.idea(challenge, up_votes=1), make.idea(challenge, up_votes=9), make.idea(challenge)
     for _ in range(3):
         judge = make.user()
         record_pick(judge, challenge, best, middle, best)
         record_pick(judge, challenge, middle, worst, middle)
-    table = pairwise.ranking_table(challenge, now=100.0)
+    db.session.commit()
+    table = pairwise.ranking_table(challenge)
     assert [r.id for r in table["rows"]] == [best.id, middle.id, worst.id]
     assert [r.vote_rank for r in table["rows"]] == [2, 1, 3]  # by votes, middle leads
     assert table["total"] == 6 and table["more"] == 0
 
-    monkeypatch.setattr(pairwise, "RANKING_SLOW", -1.0)  # pretend computing is slow
-    pairwise.ranking_table(challenge, now=200.0)
-    record_pick(make.user(), challenge, worst, best, worst)
-    held = pairwise.ranking_table(challenge, now=205.0)
-    assert held["at"] == 200.0 and held["total"] == 7  # rows held back, the count is live
-    assert pairwise.ranking_table(challenge, now=211.0)["at"] == 211.0
-
-    moderation.hide_idea(staff, best, "Spam")  # a hidden idea leaves the table at once
-    assert best.id not in [r.id for r in pairwise.ranking_table(challenge, now=212.0)["rows"]]
-
     monkeypatch.setattr(pairwise, "RANKING_LIMIT", 1)
-    monkeypatch.setattr(pairwise, "RANKING_SLOW", 10.0)
-    pairwise.ranking_table(challenge, now=400.0)  # past the maximum age
-    table = pairwise.ranking_table(challenge, now=500.0)
-    assert len(table["rows"]) == 1 and table["more"] == 1
+    pairwise.forget_ranking(challenge.id)
+    table = pairwise.ranking_table(challenge)
+    assert [r.id for r in table["rows"]] == [best.id] and table["more"] == 2
