@@ -19,6 +19,8 @@ idea_submitted = _signals.signal("idea-submitted")
 idea_edited = _signals.signal("idea-edited")
 idea_withdrawn = _signals.signal("idea-withdrawn")
 idea_status_changed = _signals.signal("idea-status-changed")  # shortlisted, declined, ...
+# The ideas still undecided when their challenge closed, decided at once (one reason for all).
+ideas_decided_on_closing = _signals.signal("ideas-decided-on-closing")
 idea_hidden = _signals.signal("idea-hidden")
 idea_merged = _signals.signal("idea-merged")
 idea_merge_undone = _signals.signal("idea-merge-undone")

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import joinedload
 
 from ideas.challenges import services as challenge_services
 from ideas.challenges.models import Challenge
 from ideas.core import events
+from ideas.core.db import utcnow
 from ideas.core.errors import InvalidTransition
+from ideas.core.pagination import paginate_offset
 from ideas.extensions import db
 from ideas.submissions import statuses
-from ideas.submissions.models import Idea
-from ideas.submissions.moderation import decide, reason_text, require_staff
+from ideas.submissions.counters import sync_idea_count
+from ideas.submissions.models import Idea, IdeaDecision
+from ideas.submissions.moderation import reason_text, require_staff
 
 MIN_REASON = 10
 
@@ -36,6 +39,14 @@ def undecided_ideas(challenge: Challenge) -> list[Idea]:
     authors are owed an answer too), oldest first, with their authors."""
     return list(db.session.scalars(
         _undecided(challenge.id).options(joinedload(Idea.author)).order_by(Idea.created_at, Idea.id)))
+
+
+def undecided_page(challenge: Challenge, page: int = 1, per_page: int = 20):
+    """One page of the ideas still without an outcome, best-scored first, with their
+    authors: what the closing page lists (a bounded number of queries at any size)."""
+    query = (_undecided(challenge.id).options(joinedload(Idea.author))
+             .order_by(Idea.score.desc(), Idea.id))
+    return paginate_offset(query, page, per_page, db.session)
 
 
 def undecided_count(challenge: Challenge) -> int:
@@ -54,18 +65,33 @@ def refuse_undecided(challenge: Challenge, **_kw) -> None:
             "page with a reason for the rest.", count), field="to_phase")
 
 
-def close_challenge(actor, challenge: Challenge, rest_reason: str = "", note: str = "", now=None) -> list[Idea]:
+def close_challenge(actor, challenge: Challenge, rest_reason: str = "", note: str = "", now=None) -> int:
     """Close the challenge; ideas still undecided get CLOSING_OUTCOME with `rest_reason`
-    (required when there are any). Returns the ideas decided this way."""
+    (required when there are any), each with its IdeaDecision, in a few set-based
+    statements whatever their number. Returns how many were decided this way."""
     require_staff(actor, challenge)
     if challenge.phase == "closed":
         raise InvalidTransition(_("This challenge is closed already."))
-    rest = undecided_ideas(challenge)
-    reason = reason_text(rest_reason, field="rest_reason", required=bool(rest), min_len=MIN_REASON if rest else 0)
-    for idea in rest:
-        decide(actor, idea, statuses.CLOSING_OUTCOME, reason, now, closing=True)
+    count = undecided_count(challenge)
+    reason = reason_text(rest_reason, field="rest_reason", required=bool(count),
+                         min_len=MIN_REASON if count else 0)
+    if count:
+        now = now or utcnow()
+        rest = _undecided(challenge.id).with_only_columns(Idea.id).scalar_subquery()
+        db.session.execute(insert(IdeaDecision).from_select(
+            ["idea_id", "from_status", "to_status", "reason", "actor_id", "created_at"],
+            select(Idea.id, Idea.status, literal(statuses.CLOSING_OUTCOME), literal(reason), literal(actor.id),
+                   literal(now, type_=IdeaDecision.created_at.type))
+            .where(Idea.challenge_id == challenge.id, Idea.status.in_(statuses.UNDECIDED))))
+        db.session.execute(update(Idea).where(Idea.id.in_(rest)).values(
+            status=statuses.CLOSING_OUTCOME, status_reason=reason, decided_at=now, decided_by_id=actor.id,
+            updated_at=now).execution_options(synchronize_session=False))
+        db.session.expire_all()  # ideas loaded before now carry their old status
+        sync_idea_count(challenge.id)  # declined ideas stay listed; the count is checked anyway
+        events.ideas_decided_on_closing.send(challenge, challenge=challenge, to_status=statuses.CLOSING_OUTCOME,
+                                             reason=reason, actor=actor)
     challenge_services.advance(actor, challenge, "closed", now=now, note=note)
-    return rest
+    return count
 
 
 def connect() -> None:

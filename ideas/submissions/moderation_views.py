@@ -12,6 +12,7 @@ from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core.db import writing
 from ideas.core.errors import Invalid, InvalidTransition
+from ideas.core.pagination import page_arg
 from ideas.core.pipeline import load_or_404, show_error
 from ideas.core.routes import Routes
 from ideas.extensions import db
@@ -272,7 +273,7 @@ def close_challenge(challenge_id: int, slug: str):
             show_error(form, exc)
         else:
             flash(ngettext("The challenge is closed; %(num)d idea got the reason you gave.",
-                           "The challenge is closed; %(num)d ideas got the reason you gave.", len(rest))
+                           "The challenge is closed; %(num)d ideas got the reason you gave.", rest)
                   if rest else _("The challenge is closed. Every author has been told the outcome."), "success")
             return redirect(challenge_url(challenge), code=303)
     elif request.method == "GET" and slug != challenge.slug:
@@ -281,6 +282,7 @@ def close_challenge(challenge_id: int, slug: str):
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
         "submissions/close.html", challenge=challenge, challenge_url=challenge_url(challenge), form=form,
-        ideas=closing.undecided_ideas(challenge) if challenge.phase != "closed" else [],
+        undecided=closing.undecided_page(challenge, page_arg()) if challenge.phase != "closed" else None,
+        undecided_total=closing.undecided_count(challenge) if challenge.phase != "closed" else 0,
         decline_form=DeclineForm(), reason_form=ReasonForm(),
     ), status

@@ -47,8 +47,7 @@ def test_close_needs_a_reason_for_the_rest(db, running):
 def test_close_with_reason_decides_the_rest_and_tells_every_author(db, running):
     staff, challenge, shortlisted, waiting, authors = running
     moderation.decline(staff, waiting[0], "Too expensive to build for this product line.")
-    rest = closing.close_challenge(staff, challenge, "Not shortlisted this time; thank you for taking part.")
-    assert [i.id for i in rest] == [waiting[1].id]
+    assert closing.close_challenge(staff, challenge, "Not shortlisted this time; thank you for taking part.") == 1
     assert challenge.phase == "closed"
     assert waiting[1].status == "declined"
     assert waiting[1].status_reason == "Not shortlisted this time; thank you for taking part."
@@ -108,3 +107,23 @@ def test_demo_closed_challenges_leave_no_idea_undecided(db):
     closed = db.session.scalars(select(Challenge).where(Challenge.phase == "closed")).all()
     assert closed
     assert all(closing.undecided_count(c) == 0 for c in closed)
+
+
+def _sql_count(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return int(response.headers["X-SQL-Queries"])
+
+
+def test_close_page_costs_the_same_for_few_or_many_ideas(db, make, client):
+    staff = make.user()
+    company = make.company(staff=[staff])
+    small, big = make.challenge(company, phase="review"), make.challenge(company, phase="review")
+    for challenge, n in ((small, 2), (big, 45)):
+        for _ in range(n):
+            make.idea(challenge)
+    db.session.commit()
+    client.login(staff)
+    counts = [_sql_count(client, f"/challenges/{c.id}-{c.slug}/close") for c in (small, big)]
+    assert counts[0] == counts[1]
+    assert _sql_count(client, f"/challenges/{big.id}-{big.slug}/close?page=3") == counts[1]
