@@ -326,6 +326,9 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("list fresh", f"{base}/ideas?sort=fresh"),
         (f"idea page ({idea['comment_count']} comments)", f"/ideas/{idea['id']}-{quote(idea['slug'])}"),
         ("compare", f"{base}/compare"),
+        ("terms page", f"{base}/terms/1"),
+        ("moderation (staff)", f"{base}/moderation"),
+        ("close page (staff)", f"{base}/close"),
     ]
 
 
@@ -380,9 +383,13 @@ def bench(args) -> dict:
         sessions = [s for s, _ in logins if s]
         why = next((w for s, w in logins if not s), "")
         member_cookie = sessions[0]["cookie"] if sessions else None
+        staff_session = login(app.base, facts["staff"]["email"], facts["staff"]["password"])[0] \
+            if facts.get("staff") else None
+        staff_cookie = staff_session["cookie"] if staff_session else None
         for name, path in routes(facts):
             if wanted(args.only, name):
-                measure(app, name, path, member_cookie if name == "compare" else None)
+                cookie = staff_cookie if "(staff)" in name else member_cookie if name == "compare" else None
+                measure(app, name, path, cookie)
 
         before = _vote_rows(url)
         row = {"name": "cast votes", "path": "POST /ideas/<id>/vote", "method": "POST",

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_VERSION = 2
+SEED_VERSION = 3  # 3: terms versions kept with their text
 BENCH_PASSWORD = "bench password 2026"
 BENCH_EMAIL = "bench{n}@example.org"
 VOTER_COUNT = 50  # members who author nothing: the vote benchmark logs them in
@@ -259,7 +259,7 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
     from argon2 import PasswordHasher
 
     from ideas.accounts.models import User
-    from ideas.challenges.models import Challenge, ChallengeCriterion
+    from ideas.challenges.models import Challenge, ChallengeCriterion, TermsVersion
     from ideas.companies.models import Company, CompanyMember
     from ideas.core.db import utcnow
     from ideas.core.slugs import slugify
@@ -391,6 +391,9 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
     put(Challenge, challenges(), n_ch)
     put(ChallengeCriterion, ({"challenge_id": c, "position": 1, "text": "Works for real people"}
                              for c in range(1, n_ch + 1)), n_ch)
+    put(TermsVersion, ({"challenge_id": c, "version": 1, "text": "Ideas are shared under CC BY 4.0.",
+                        "created_by_id": None, "created_at": now - timedelta(days=101)}
+                       for c in range(1, n_ch + 1)), n_ch)
 
     titles = [_title(rng, idea_lang[ix], ix + 1) for ix in range(size.ideas)]
 
@@ -450,7 +453,7 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
 def _fix_sequences(db) -> None:
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "companies", "company_members", "challenges", "challenge_criteria",
+    for table in ("users", "companies", "company_members", "challenges", "challenge_criteria", "terms_versions",
                   "ideas", "idea_revisions", "votes", "comments"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -473,8 +476,16 @@ def facts(db) -> dict:
     idea = db.session.execute(select(Idea.id, Idea.slug, Idea.comment_count).where(Idea.id == idea_id)).one()
     vote_ideas = db.session.scalars(select(Idea.id).where(Idea.challenge_id == big.id)
                                     .where(Idea.author_id > VOTER_COUNT).order_by(Idea.id).limit(2000)).all()
+    from ideas.accounts.models import User
+    from ideas.companies.models import CompanyMember
+
+    staff_email = db.session.scalar(
+        select(User.email).join(CompanyMember, CompanyMember.user_id == User.id)
+        .join(Challenge, Challenge.company_id == CompanyMember.company_id).where(Challenge.id == big.id)
+        .order_by(User.id).limit(1))
     return {
         "challenge": {"id": big.id, "slug": big.slug, "idea_count": big.idea_count},
+        "staff": {"email": staff_email, "password": BENCH_PASSWORD} if staff_email else None,
         "idea": {"id": idea.id, "slug": idea.slug, "comment_count": idea.comment_count},
         "voters": [{"email": BENCH_EMAIL.format(n=n), "password": BENCH_PASSWORD}
                    for n in range(1, VOTER_COUNT + 1)],
