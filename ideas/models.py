@@ -11,6 +11,15 @@ from ideas.challenges.models import (  # noqa: F401
 )
 from ideas.companies.models import Company, CompanyMember  # noqa: F401
 from ideas.core.mail import OutboxMessage  # noqa: F401
+from ideas.judging.models import (  # noqa: F401
+    JudgeAssignment,
+    JudgeInvitation,
+    JudgingSetup,
+    RubricCriterion,
+    Score,
+    Scorecard,
+    ScoreChange,
+)
 from ideas.notifications.models import Notification  # noqa: F401
 from ideas.submissions.models import (  # noqa: F401
     Comment,
