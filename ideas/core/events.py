@@ -29,3 +29,6 @@ comment_posted = _signals.signal("comment-posted")
 comment_hidden = _signals.signal("comment-hidden")
 member_mentioned = _signals.signal("member-mentioned")
 content_reported = _signals.signal("content-reported")
+judging_invited = _signals.signal("judging-invited")  # a member was invited to a challenge's panel
+scorecard_submitted = _signals.signal("scorecard-submitted")
+judging_published = _signals.signal("judging-published")  # the results of a challenge's judging are out

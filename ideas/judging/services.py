@@ -1,0 +1,532 @@
+"""Judging services: set up the panel and the rubric, assign the shortlist, score it,
+rank it. Plain functions with an explicit actor and `now`; they add and flush, send
+events and raise the domain errors of ideas.core.errors; they never commit.
+
+Every input is checked before anything is written, so a refused call leaves nothing
+half-saved. The arithmetic (totals, calibration, agreement, assignment) is scoring.py's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select
+
+from ideas.accounts.models import User
+from ideas.challenges.models import Challenge
+from ideas.core import events
+from ideas.core.db import utcnow
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from ideas.extensions import db
+from ideas.judging import policy, scoring
+from ideas.judging.models import (
+    JudgeAssignment,
+    JudgeInvitation,
+    JudgingSetup,
+    RubricCriterion,
+    Score,
+    Scorecard,
+    ScoreChange,
+)
+from ideas.submissions.models import Idea, IdeaCoauthor
+
+MAX_TEXT = 5000
+MAX_JUDGES_PER_IDEA = 20
+MAX_CRITERIA = 20
+ASSIGN_MODES = ("all", "balanced")
+DEFAULT_SCALE = (1, 5)
+
+
+def _require_staff(actor, challenge: Challenge) -> None:
+    if not policy.is_staff(actor, challenge):
+        raise NotAllowed(_("Only the challenge's staff can do this."))
+
+
+def _text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise Invalid(_("Please give a reason."), field=field)
+    if len(value) > limit:
+        raise Invalid(_("Please write at most %(n)d characters.", n=limit), field=field)
+    return value
+
+
+# -- setup and panel --------------------------------------------------------------
+
+def setup_for(challenge: Challenge) -> JudgingSetup | None:
+    return db.session.scalar(select(JudgingSetup).where(JudgingSetup.challenge_id == challenge.id))
+
+
+def configure(actor, challenge: Challenge, *, blind: bool = True, judges_per_idea=3, now=None) -> JudgingSetup:
+    """Staff choose blind review and how many judges each idea needs (1 to 20)."""
+    _require_staff(actor, challenge)
+    try:
+        per_idea = int(str(judges_per_idea).strip())
+    except ValueError:
+        raise Invalid(_("Enter a whole number of judges per idea."), field="judges_per_idea") from None
+    if not 1 <= per_idea <= MAX_JUDGES_PER_IDEA:
+        raise Invalid(_("Each idea needs between 1 and %(n)d judges.", n=MAX_JUDGES_PER_IDEA),
+                      field="judges_per_idea")
+    setup = setup_for(challenge)
+    if setup is None:
+        setup = JudgingSetup(challenge_id=challenge.id, created_at=now or utcnow())
+        db.session.add(setup)
+    setup.blind = bool(blind)
+    setup.judges_per_idea = per_idea
+    setup.updated_at = now or utcnow()
+    db.session.flush()
+    return setup
+
+
+def _ensure_setup(challenge: Challenge, now=None) -> JudgingSetup:
+    setup = setup_for(challenge)
+    if setup is None:
+        setup = JudgingSetup(challenge_id=challenge.id, created_at=now or utcnow(), updated_at=now or utcnow())
+        db.session.add(setup)
+        db.session.flush()
+    return setup
+
+
+def invite_judge(actor, challenge: Challenge, who: str, now=None) -> JudgeInvitation:
+    """Invite a member (by username or email) to the panel; a member who declined may be
+    invited again, one already invited or on the panel may not."""
+    _require_staff(actor, challenge)
+    who = (who or "").strip()
+    if not who:
+        raise Invalid(_("Enter the judge's username or email address."), field="judge")
+    user = db.session.scalar(select(User).where(or_(User.username == who, User.email == who.lower())))
+    if user is None:
+        raise Invalid(_("No member has that username or email address."), field="judge")
+    now = now or utcnow()
+    invitation = db.session.scalar(select(JudgeInvitation).where(
+        JudgeInvitation.challenge_id == challenge.id, JudgeInvitation.user_id == user.id))
+    if invitation is not None and invitation.status != "declined":
+        raise Invalid(_("%(name)s is invited already.", name=user.display_name), field="judge")
+    _ensure_setup(challenge, now)
+    if invitation is None:
+        invitation = JudgeInvitation(challenge_id=challenge.id, user_id=user.id)
+        db.session.add(invitation)
+    invitation.status = "invited"
+    invitation.invited_by_id = actor.id
+    invitation.created_at = now
+    invitation.responded_at = None
+    db.session.flush()
+    events.judging_invited.send(invitation, invitation=invitation, challenge=challenge, actor=actor)
+    return invitation
+
+
+def respond_to_invitation(user, invitation: JudgeInvitation, accept: bool, now=None) -> JudgeInvitation:
+    """The invited member accepts or declines, once."""
+    if not policy.authenticated(user) or invitation.user_id != user.id:
+        raise NotFound(_("We could not find that invitation."))
+    if invitation.status != "invited":
+        raise InvalidTransition(_("You answered this invitation already."))
+    invitation.status = "accepted" if accept else "declined"
+    invitation.responded_at = now or utcnow()
+    db.session.flush()
+    return invitation
+
+
+def panel(challenge: Challenge) -> list[int]:
+    """The accepted judges' ids, in the order they were invited."""
+    return list(db.session.scalars(select(JudgeInvitation.user_id).where(
+        JudgeInvitation.challenge_id == challenge.id, JudgeInvitation.status == "accepted")
+        .order_by(JudgeInvitation.id)))
+
+
+# -- rubric -----------------------------------------------------------------------
+
+def rubric(challenge: Challenge) -> list[RubricCriterion]:
+    return list(db.session.scalars(select(RubricCriterion).where(RubricCriterion.challenge_id == challenge.id)
+                                   .order_by(RubricCriterion.position)))
+
+
+def default_rubric(challenge: Challenge) -> list[dict]:
+    """The rubric staff start from: one criterion per success criterion of the
+    challenge, weight 1, scale 1-5."""
+    low, high = DEFAULT_SCALE
+    return [{"title": c.text, "description": "", "weight": 1, "scale_low": low, "scale_high": high}
+            for c in challenge.criteria]
+
+
+def _number(value, field: str, *, whole: bool) -> float | int:
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:
+        message = _("Enter a whole number.") if whole else _("Enter a number, such as 1 or 1.5.")
+        raise Invalid(message, field=field) from None
+    if not whole and not math.isfinite(number):
+        raise Invalid(_("Enter a number, such as 1 or 1.5."), field=field)
+    return number
+
+
+def _parse_rubric(rows: Sequence[Mapping]) -> list[dict]:
+    if not rows:
+        raise Invalid(_("A rubric needs at least one criterion."), field="criteria")
+    if len(rows) > MAX_CRITERIA:
+        raise Invalid(_("A rubric has at most %(n)d criteria.", n=MAX_CRITERIA), field="criteria")
+    parsed = []
+    for i, row in enumerate(rows):
+        prefix = f"criteria-{i}-"
+        title = (row.get("title") or "").strip()
+        if not title:
+            raise Invalid(_("Give the criterion a title."), field=prefix + "title")
+        if len(title) > 200:
+            raise Invalid(_("Please write at most %(n)d characters.", n=200), field=prefix + "title")
+        weight = _number(row.get("weight", 1), prefix + "weight", whole=False)
+        if weight <= 0 or weight > 1000:
+            raise Invalid(_("A weight is a number above 0 (at most 1000)."), field=prefix + "weight")
+        low = _number(row.get("scale_low", DEFAULT_SCALE[0]), prefix + "scale_low", whole=True)
+        high = _number(row.get("scale_high", DEFAULT_SCALE[1]), prefix + "scale_high", whole=True)
+        if not low < high:
+            raise Invalid(_("The top of the scale must be above its bottom."), field=prefix + "scale_high")
+        if high - low > 100 or low < -100:
+            raise Invalid(_("Use a scale of at most 100 steps, such as 1-5 or 1-10."), field=prefix + "scale_high")
+        parsed.append({"title": title, "description": _text(row.get("description"), prefix + "description"),
+                       "weight": float(weight), "scale_low": low, "scale_high": high})
+    return parsed
+
+
+def scoring_started(challenge: Challenge) -> bool:
+    return db.session.scalar(select(Score.id).join(RubricCriterion, RubricCriterion.id == Score.criterion_id)
+                             .where(RubricCriterion.challenge_id == challenge.id).limit(1)) is not None
+
+
+def set_rubric(actor, challenge: Challenge, rows: Sequence[Mapping], now=None) -> list[RubricCriterion]:
+    """Replace the rubric (rows of title, description, weight, scale_low, scale_high).
+    Once any score exists, only titles and descriptions may change: weights, scales and
+    the list of criteria are fixed, or the scores already given would mean something else."""
+    _require_staff(actor, challenge)
+    parsed = _parse_rubric(rows)
+    current = rubric(challenge)
+    if scoring_started(challenge):
+        same = len(parsed) == len(current) and all(
+            p["weight"] == c.weight and p["scale_low"] == c.scale_low and p["scale_high"] == c.scale_high
+            for p, c in zip(parsed, current, strict=True))
+        if not same:
+            raise InvalidTransition(_("Scoring has started: the criteria, their weights and scales can no "
+                                      "longer change, or the scores already given would mean something else."))
+    _ensure_setup(challenge, now)
+    # Positions move out of the way first, so the unique (challenge, position) holds throughout.
+    for c in current:
+        c.position = -c.id
+    db.session.flush()
+    kept = []
+    for i, p in enumerate(parsed):
+        c = current[i] if i < len(current) else RubricCriterion(challenge_id=challenge.id)
+        if i >= len(current):
+            db.session.add(c)
+        c.position = i + 1
+        for key, value in p.items():
+            setattr(c, key, value)
+        kept.append(c)
+    for c in current[len(parsed):]:
+        db.session.delete(c)
+    db.session.flush()
+    return kept
+
+
+# -- assignment ---------------------------------------------------------------------
+
+def _shortlist_ids(challenge: Challenge) -> list[int]:
+    return list(db.session.scalars(select(Idea.id).where(
+        Idea.challenge_id == challenge.id, Idea.status == "shortlisted", Idea.hidden_at.is_(None))
+        .order_by(Idea.id)))
+
+
+def _author_pairs(idea_ids: list[int]) -> set[tuple[int, int]]:
+    """(user, idea) for every author and co-author of these ideas."""
+    if not idea_ids:
+        return set()
+    pairs = set(db.session.execute(select(Idea.author_id, Idea.id).where(Idea.id.in_(idea_ids))).tuples())
+    pairs |= set(db.session.execute(select(IdeaCoauthor.user_id, IdeaCoauthor.idea_id)
+                                    .where(IdeaCoauthor.idea_id.in_(idea_ids))).tuples())
+    return pairs
+
+
+def _assignments(challenge: Challenge) -> list[JudgeAssignment]:
+    return list(db.session.scalars(select(JudgeAssignment).where(JudgeAssignment.challenge_id == challenge.id)))
+
+
+def assign_shortlist(actor, challenge: Challenge, mode: str = "balanced", now=None) -> list[JudgeAssignment]:
+    """Give the shortlist to the panel: every judge every idea ("all"), or each idea the
+    setup's number of judges with loads within one ("balanced"). Never an author or a
+    co-author, never a judge who declared a conflict on the idea. Idempotent: a second
+    call only assigns what is new (ideas shortlisted or judges accepted since).
+    Returns the new assignments."""
+    _require_staff(actor, challenge)
+    if mode not in ASSIGN_MODES:
+        raise Invalid(_("Choose to give every idea to every judge, or a balanced assignment."), field="mode")
+    judges = panel(challenge)
+    if not judges:
+        raise Invalid(_("No judge has accepted an invitation yet."), field="judges")
+    ideas = _shortlist_ids(challenge)
+    if not ideas:
+        raise Invalid(_("The shortlist is empty."), field="shortlist")
+    setup = _ensure_setup(challenge, now)
+    rows = _assignments(challenge)
+    taken = {(a.judge_id, a.idea_id) for a in rows}  # live or conflict: never assigned again
+    excluded = _author_pairs(ideas) | taken
+    now = now or utcnow()
+    if mode == "all":
+        new = {idea: [j for j in judges if (j, idea) not in excluded] for idea in ideas}
+    else:
+        existing: dict[int, list[int]] = defaultdict(list)
+        for a in rows:
+            if a.status == "assigned":
+                existing[a.idea_id].append(a.judge_id)
+        try:
+            new = scoring.assign_balanced(ideas, judges, setup.judges_per_idea, excluded, existing)
+        except scoring.AssignmentError as error:
+            raise Invalid(_("An idea needs %(needed)d judges but only %(available)d of the panel can judge "
+                            "it (the others wrote it or declared a conflict): invite more judges or ask "
+                            "for fewer per idea.", needed=error.needed, available=error.available),
+                          field="judges_per_idea") from None
+    created = []
+    for idea, chosen in new.items():
+        for judge in chosen:
+            assignment = JudgeAssignment(challenge_id=challenge.id, idea_id=idea, judge_id=judge, assigned_at=now)
+            db.session.add(assignment)
+            created.append(assignment)
+    db.session.flush()
+    return created
+
+
+def declare_conflict(judge, assignment: JudgeAssignment, reason: str, now=None) -> JudgeAssignment | None:
+    """A judge declares a conflict of interest on an assigned idea (reason required); the
+    idea passes to the panel's least loaded judge who can take it. Returns the new
+    assignment, or None when nobody can (staff see the idea short of a judge)."""
+    if not policy.authenticated(judge) or assignment.judge_id != judge.id:
+        raise NotFound(_("We could not find that assignment."))
+    reason = _text(reason, "reason", required=True, limit=500)
+    if assignment.status != "assigned":
+        raise InvalidTransition(_("You declared a conflict on this idea already."))
+    card = db.session.scalar(select(Scorecard).where(Scorecard.assignment_id == assignment.id))
+    if card is not None and card.status == "submitted":
+        raise InvalidTransition(_("You submitted this scorecard already; ask the staff to reopen it first."))
+    now = now or utcnow()
+    if card is not None:
+        db.session.delete(card)  # a draft of a judge who should not judge the idea is not kept
+    challenge = db.session.get(Challenge, assignment.challenge_id)
+    rows = [a for a in _assignments(challenge) if a.idea_id == assignment.idea_id]
+    per_idea = sum(1 for a in rows if a.status == "assigned")  # the idea keeps as many judges as it had
+    assignment.status = "conflict"
+    assignment.conflict_reason = reason
+    assignment.conflict_at = now
+    db.session.flush()
+    excluded = _author_pairs([assignment.idea_id]) | {(a.judge_id, a.idea_id) for a in rows}
+    existing = {assignment.idea_id: [a.judge_id for a in rows if a.status == "assigned"]}
+    try:
+        new = scoring.assign_balanced([assignment.idea_id], _loads_order(challenge), per_idea, excluded, existing)
+    except scoring.AssignmentError:
+        return None
+    replacement = None
+    for judge_id in new.get(assignment.idea_id, []):
+        replacement = JudgeAssignment(challenge_id=challenge.id, idea_id=assignment.idea_id,
+                                      judge_id=judge_id, assigned_at=now)
+        db.session.add(replacement)
+    db.session.flush()
+    return replacement
+
+
+def _loads_order(challenge: Challenge) -> list[int]:
+    """The panel, lightest live load first (ties in invitation order): whom a passed-on
+    idea goes to."""
+    judges = panel(challenge)
+    loads = dict(db.session.execute(
+        select(JudgeAssignment.judge_id, func.count()).where(
+            JudgeAssignment.challenge_id == challenge.id, JudgeAssignment.status == "assigned")
+        .group_by(JudgeAssignment.judge_id)).tuples())
+    return sorted(judges, key=lambda j: (loads.get(j, 0), judges.index(j)))
+
+
+# -- scorecards ---------------------------------------------------------------------
+
+def _judge_assignment(judge, idea: Idea) -> JudgeAssignment:
+    if not policy.authenticated(judge):
+        raise NotAllowed(_("Log in to judge."))
+    if policy.is_author(judge, idea):
+        raise NotAllowed(_("You cannot judge an idea you wrote or co-wrote."))
+    assignment = policy.assignment_for(judge, idea)
+    if assignment is None or not policy.is_judge(judge, idea.challenge):
+        raise NotAllowed(_("This idea is not assigned to you."))
+    return assignment
+
+
+def _parse_scores(scores: Mapping, criteria: list[RubricCriterion]) -> dict[int, int | None]:
+    """criterion id -> value (None: left blank); every value a whole number on its scale."""
+    by_id = {c.id: c for c in criteria}
+    parsed: dict[int, int | None] = {}
+    for key, raw in (scores or {}).items():
+        try:
+            criterion = by_id[int(key)]
+        except (KeyError, TypeError, ValueError):
+            raise Invalid(_("This criterion is not in the rubric."), field=f"score-{key}") from None
+        field = f"score-{criterion.id}"
+        if raw is None or str(raw).strip() == "":
+            parsed[criterion.id] = None
+            continue
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise Invalid(_("%(criterion)s: enter a whole number.", criterion=criterion.title), field=field) from None
+        if not criterion.scale_low <= value <= criterion.scale_high:
+            raise Invalid(_("%(criterion)s: score from %(low)d to %(high)d.", criterion=criterion.title,
+                            low=criterion.scale_low, high=criterion.scale_high), field=field)
+        parsed[criterion.id] = value
+    return parsed
+
+
+def scorecard_for(judge, idea: Idea) -> Scorecard | None:
+    if not policy.authenticated(judge):
+        return None
+    return db.session.scalar(select(Scorecard).where(Scorecard.idea_id == idea.id, Scorecard.judge_id == judge.id))
+
+
+def _write(judge, idea: Idea, scores, comment_for_author, note_for_staff, now, *, submit: bool) -> Scorecard:
+    assignment = _judge_assignment(judge, idea)
+    criteria = rubric(idea.challenge)
+    if not criteria:
+        raise InvalidTransition(_("The rubric is not ready yet."))
+    card = scorecard_for(judge, idea)
+    if card is not None and card.status == "submitted":
+        raise InvalidTransition(_("You submitted this scorecard already; ask the staff to reopen it to change it."))
+    parsed = _parse_scores(scores, criteria)
+    comment = _text(comment_for_author, "comment_for_author") if comment_for_author is not None else None
+    note = _text(note_for_staff, "note_for_staff") if note_for_staff is not None else None
+    current = {s.criterion_id: s for s in card.scores} if card is not None else {}
+    merged = {cid: s.value for cid, s in current.items()}
+    merged.update(parsed)
+    if submit:
+        for c in criteria:
+            if merged.get(c.id) is None:
+                raise Invalid(_("Score every criterion before you submit: %(criterion)s is missing.",
+                                criterion=c.title), field=f"score-{c.id}")
+    # Everything is checked: now write.
+    now = now or utcnow()
+    if card is None:
+        card = Scorecard(assignment_id=assignment.id, judge_id=judge.id, idea_id=idea.id, created_at=now)
+        db.session.add(card)
+        db.session.flush()
+    for cid, value in parsed.items():
+        score = current.get(cid)
+        old = score.value if score is not None else None
+        if old == value:
+            continue
+        if value is None:
+            db.session.delete(score)
+        elif score is None:
+            card.scores.append(Score(criterion_id=cid, value=value))
+        else:
+            score.value = value
+        db.session.add(ScoreChange(scorecard_id=card.id, criterion_id=cid, actor_id=judge.id,
+                                   old_value=old, new_value=value, changed_at=now))
+    if comment is not None:
+        card.comment_for_author = comment
+    if note is not None:
+        card.note_for_staff = note
+    card.updated_at = now
+    if submit:
+        card.status = "submitted"
+        card.submitted_at = now
+    db.session.flush()
+    db.session.expire(card, ["scores"])
+    return card
+
+
+def save_scorecard(judge, idea: Idea, scores: Mapping, comment_for_author: str | None = None,
+                   note_for_staff: str | None = None, now=None) -> Scorecard:
+    """Keep a draft: the scores given so far (blank ones cleared), each on its scale."""
+    return _write(judge, idea, scores, comment_for_author, note_for_staff, now, submit=False)
+
+
+def submit_scorecard(judge, idea: Idea, scores: Mapping | None = None, comment_for_author: str | None = None,
+                     note_for_staff: str | None = None, now=None) -> Scorecard:
+    """Save and submit: every criterion must be scored; a submitted card is final until
+    staff reopen it."""
+    card = _write(judge, idea, scores or {}, comment_for_author, note_for_staff, now, submit=True)
+    events.scorecard_submitted.send(card, scorecard=card, idea=idea, judge=judge)
+    return card
+
+
+def reopen_scorecard(actor, scorecard: Scorecard, now=None) -> Scorecard:
+    """Staff reopen a submitted scorecard so its judge can change it."""
+    idea = db.session.get(Idea, scorecard.idea_id)
+    _require_staff(actor, idea.challenge)
+    if scorecard.status != "submitted":
+        raise InvalidTransition(_("This scorecard is not submitted."))
+    scorecard.status = "draft"
+    scorecard.submitted_at = None
+    scorecard.reopened_at = now or utcnow()
+    scorecard.reopened_by_id = actor.id
+    db.session.flush()
+    return scorecard
+
+
+def score_history(actor, scorecard: Scorecard) -> list[ScoreChange]:
+    idea = db.session.get(Idea, scorecard.idea_id)
+    _require_staff(actor, idea.challenge)
+    return list(db.session.scalars(select(ScoreChange).where(ScoreChange.scorecard_id == scorecard.id)
+                                   .order_by(ScoreChange.id)))
+
+
+# -- ranking and publication -----------------------------------------------------------
+
+def submitted_totals(challenge: Challenge) -> dict[tuple[int, int], float]:
+    """(judge, idea) -> weighted total of every submitted scorecard (two queries)."""
+    criteria = rubric(challenge)
+    rows = db.session.execute(
+        select(Scorecard.judge_id, Scorecard.idea_id, Score.criterion_id, Score.value)
+        .join(Score, Score.scorecard_id == Scorecard.id).join(Idea, Idea.id == Scorecard.idea_id)
+        .where(Idea.challenge_id == challenge.id, Scorecard.status == "submitted"))
+    cards: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for judge_id, idea_id, criterion_id, value in rows:
+        cards[(judge_id, idea_id)][criterion_id] = value
+    crit = [scoring.Criterion(c.id, c.weight, c.scale_low, c.scale_high) for c in criteria]
+    return {key: scoring.weighted_total(values, crit) for key, values in cards.items()}
+
+
+def judging_ranking(actor, challenge: Challenge) -> dict:
+    """Staff's ranking of the shortlist: raw and calibrated scores, counts and spread per
+    idea, each judge's calibration, and the panel's agreement (Krippendorff's alpha,
+    interval), flagged below scoring.LOW_AGREEMENT."""
+    _require_staff(actor, challenge)
+    totals = submitted_totals(challenge)
+    units: dict[int, dict[int, float]] = defaultdict(dict)
+    for (judge, idea), total in totals.items():
+        units[idea][judge] = total
+    alpha = scoring.krippendorff_alpha_interval(units)
+    return {
+        "rows": scoring.ranking(totals),
+        "judges": scoring.calibrations(totals),
+        "alpha": alpha,
+        "low_agreement": alpha is None or alpha < scoring.LOW_AGREEMENT,
+    }
+
+
+def publish_results(actor, challenge: Challenge, now=None) -> JudgingSetup:
+    """Publish the judging: authors may then read the comments meant for them."""
+    _require_staff(actor, challenge)
+    setup = setup_for(challenge)
+    if setup is None:
+        raise InvalidTransition(_("Judging is not set up for this challenge."))
+    if setup.published_at is not None:
+        raise InvalidTransition(_("The results are published already."))
+    setup.published_at = now or utcnow()
+    setup.published_by_id = actor.id
+    db.session.flush()
+    events.judging_published.send(setup, setup=setup, challenge=challenge, actor=actor)
+    return setup
+
+
+def clear_assignments(actor, challenge: Challenge) -> None:
+    """Staff take the shortlist back from the panel before any scorecard exists."""
+    _require_staff(actor, challenge)
+    if db.session.scalar(select(Scorecard.id).join(JudgeAssignment, JudgeAssignment.id == Scorecard.assignment_id)
+                         .where(JudgeAssignment.challenge_id == challenge.id).limit(1)) is not None:
+        raise InvalidTransition(_("Judges have started scoring: the assignments stay."))
+    db.session.execute(delete(JudgeAssignment).where(JudgeAssignment.challenge_id == challenge.id))
