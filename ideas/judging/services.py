@@ -242,9 +242,10 @@ def _author_pairs(idea_ids: list[int]) -> set[tuple[int, int]]:
     """(user, idea) for every author and co-author of these ideas."""
     if not idea_ids:
         return set()
-    pairs = set(db.session.execute(select(Idea.author_id, Idea.id).where(Idea.id.in_(idea_ids))).tuples())
-    pairs |= set(db.session.execute(select(IdeaCoauthor.user_id, IdeaCoauthor.idea_id)
-                                    .where(IdeaCoauthor.idea_id.in_(idea_ids))).tuples())
+    pairs = {(user, idea) for user, idea in db.session.execute(
+        select(Idea.author_id, Idea.id).where(Idea.id.in_(idea_ids)))}
+    pairs |= {(user, idea) for user, idea in db.session.execute(
+        select(IdeaCoauthor.user_id, IdeaCoauthor.idea_id).where(IdeaCoauthor.idea_id.in_(idea_ids)))}
     return pairs
 
 
@@ -337,10 +338,10 @@ def _loads_order(challenge: Challenge) -> list[int]:
     """The panel, lightest live load first (ties in invitation order): whom a passed-on
     idea goes to."""
     judges = panel(challenge)
-    loads = dict(db.session.execute(
+    loads = {judge: count for judge, count in db.session.execute(
         select(JudgeAssignment.judge_id, func.count()).where(
             JudgeAssignment.challenge_id == challenge.id, JudgeAssignment.status == "assigned")
-        .group_by(JudgeAssignment.judge_id)).tuples())
+        .group_by(JudgeAssignment.judge_id))}
     return sorted(judges, key=lambda j: (loads.get(j, 0), judges.index(j)))
 
 

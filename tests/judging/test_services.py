@@ -1,0 +1,432 @@
+"""Judging services: the panel, the rubric, assignment, scorecards, the ranking; each rule
+of issue 17 and each bad input, with nothing half-saved when a call is refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ideas.core import events
+from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from ideas.judging import policy, services
+from ideas.judging.models import JudgeAssignment, Score, Scorecard, ScoreChange
+from ideas.submissions.models import IdeaCoauthor
+
+
+@pytest.fixture
+def world(make):
+    staff = make.user()
+    company = make.company(staff=[staff])
+    challenge = make.challenge(company, phase="review")
+    return staff, challenge
+
+
+def _panel(db, staff, challenge, judges):
+    for judge in judges:
+        invitation = services.invite_judge(staff, challenge, judge.username)
+        services.respond_to_invitation(judge, invitation, accept=True)
+
+
+def _shortlist(make, challenge, n, **kw):
+    return [make.idea(challenge, status="shortlisted", **kw) for _ in range(n)]
+
+
+@pytest.fixture
+def judged(db, make, world):
+    """A challenge in review: 3 accepted judges, a rubric of 2 criteria, 4 shortlisted
+    ideas, every judge assigned every idea."""
+    staff, challenge = world
+    judges = [make.user() for _ in range(3)]
+    _panel(db, staff, challenge, judges)
+    rubric = services.set_rubric(staff, challenge, [
+        {"title": "Hygiene", "weight": "2", "scale_low": 1, "scale_high": 5},
+        {"title": "Cost", "weight": "1", "scale_low": 1, "scale_high": 10},
+    ])
+    ideas = _shortlist(make, challenge, 4)
+    services.assign_shortlist(staff, challenge, "all")
+    return staff, challenge, judges, rubric, ideas
+
+
+def _count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# -- panel -----------------------------------------------------------------------
+
+def test_invite_by_username_or_email_and_event(db, make, world):
+    staff, challenge = world
+    a, b = make.user(), make.user()
+    sent = []
+    events.judging_invited.connect(lambda sender, **kw: sent.append(kw["invitation"]), weak=False)
+    try:
+        one = services.invite_judge(staff, challenge, a.username)
+        two = services.invite_judge(staff, challenge, b.email.upper())
+    finally:
+        events.judging_invited.receivers.clear()
+    assert (one.user_id, two.user_id) == (a.id, b.id)
+    assert [i.id for i in sent] == [one.id, two.id]
+    assert one.status == "invited" and one.invited_by_id == staff.id
+
+
+def test_invite_refusals(db, make, world):
+    staff, challenge = world
+    member = make.user()
+    with pytest.raises(NotAllowed):
+        services.invite_judge(member, challenge, staff.username)
+    with pytest.raises(Invalid) as unknown:
+        services.invite_judge(staff, challenge, "nobody@example.org")
+    assert unknown.value.field == "judge"
+    services.invite_judge(staff, challenge, member.username)
+    with pytest.raises(Invalid, match="invited already"):
+        services.invite_judge(staff, challenge, member.email)
+
+
+def test_invitation_answered_once_by_the_invitee(db, make, world):
+    staff, challenge = world
+    judge, other = make.user(), make.user()
+    invitation = services.invite_judge(staff, challenge, judge.username)
+    with pytest.raises(NotFound):
+        services.respond_to_invitation(other, invitation, accept=True)
+    services.respond_to_invitation(judge, invitation, accept=False)
+    assert not policy.is_judge(judge, challenge)
+    with pytest.raises(InvalidTransition):
+        services.respond_to_invitation(judge, invitation, accept=True)
+    again = services.invite_judge(staff, challenge, judge.username)  # a decliner may be asked again
+    services.respond_to_invitation(judge, again, accept=True)
+    assert policy.is_judge(judge, challenge)
+
+
+# -- rubric ------------------------------------------------------------------------
+
+def test_default_rubric_comes_from_the_success_criteria(world):
+    _staff, challenge = world
+    assert [r["title"] for r in services.default_rubric(challenge)] == ["Removes 99% of bacteria"]
+
+
+@pytest.mark.parametrize("row, field", [
+    ({"title": "A", "weight": "heavy"}, "criteria-0-weight"),
+    ({"title": "A", "weight": "nan"}, "criteria-0-weight"),
+    ({"title": "A", "weight": "0"}, "criteria-0-weight"),
+    ({"title": "A", "weight": "-1"}, "criteria-0-weight"),
+    ({"title": "", "weight": "1"}, "criteria-0-title"),
+    ({"title": "A", "scale_low": 5, "scale_high": 5}, "criteria-0-scale_high"),
+    ({"title": "A", "scale_low": "one", "scale_high": 5}, "criteria-0-scale_low"),
+])
+def test_rubric_bad_input_names_the_field(db, world, row, field):
+    staff, challenge = world
+    with pytest.raises(Invalid) as error:
+        services.set_rubric(staff, challenge, [row])
+    assert error.value.field == field
+    assert services.rubric(challenge) == []
+
+
+def test_weight_with_a_decimal_comma_parses(world):
+    staff, challenge = world
+    [criterion] = services.set_rubric(staff, challenge, [{"title": "A", "weight": "1,5"}])
+    assert criterion.weight == 1.5
+
+
+def test_rubric_is_staff_only(make, world):
+    _staff, challenge = world
+    with pytest.raises(NotAllowed):
+        services.set_rubric(make.user(), challenge, [{"title": "A"}])
+
+
+def test_weights_and_scales_frozen_once_scoring_started(db, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    services.save_scorecard(judges[0], ideas[0], {rubric[0].id: 3})
+    rows = [{"title": "Hygiene", "weight": 3, "scale_low": 1, "scale_high": 5},
+            {"title": "Cost", "weight": 1, "scale_low": 1, "scale_high": 10}]
+    with pytest.raises(InvalidTransition, match="Scoring has started"):
+        services.set_rubric(staff, challenge, rows)
+    rows[0]["weight"] = 2
+    rows[1]["scale_high"] = 5
+    with pytest.raises(InvalidTransition):
+        services.set_rubric(staff, challenge, rows)
+    with pytest.raises(InvalidTransition):
+        services.set_rubric(staff, challenge, rows[:1])
+    rows[1]["scale_high"] = 10
+    rows[0]["title"] = "Hygiene after a wash"  # wording may still change
+    kept = services.set_rubric(staff, challenge, rows)
+    assert [c.id for c in kept] == [c.id for c in rubric]
+    assert kept[0].title == "Hygiene after a wash" and kept[0].weight == 2
+
+
+def test_database_refuses_a_bad_criterion(db, world):
+    from ideas.judging.models import RubricCriterion
+
+    _staff, challenge = world
+    db.session.add(RubricCriterion(challenge_id=challenge.id, position=1, title="A", weight=0))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+# -- assignment -------------------------------------------------------------------
+
+def test_balanced_assignment_never_gives_an_author_their_idea(db, make, world):
+    staff, challenge = world
+    judges = [make.user() for _ in range(4)]
+    _panel(db, staff, challenge, judges)
+    services.configure(staff, challenge, judges_per_idea=2)
+    ideas = _shortlist(make, challenge, 5)
+    authored = make.idea(challenge, author=judges[0], status="shortlisted")
+    coauthored = make.idea(challenge, status="shortlisted")
+    db.session.add(IdeaCoauthor(idea_id=coauthored.id, user_id=judges[1].id))
+    db.session.flush()
+    services.assign_shortlist(staff, challenge, "balanced")
+    rows = db.session.scalars(select(JudgeAssignment)).all()
+    pairs = {(a.judge_id, a.idea_id) for a in rows}
+    assert (judges[0].id, authored.id) not in pairs
+    assert (judges[1].id, coauthored.id) not in pairs
+    per_idea = {i.id: sum(1 for a in rows if a.idea_id == i.id) for i in [*ideas, authored, coauthored]}
+    assert set(per_idea.values()) == {2}
+    loads = [sum(1 for a in rows if a.judge_id == j.id) for j in judges]
+    assert max(loads) - min(loads) <= 1
+
+
+def test_assignment_is_idempotent_and_picks_up_later_shortlisted_ideas(db, make, world):
+    staff, challenge = world
+    judges = [make.user() for _ in range(3)]
+    _panel(db, staff, challenge, judges)
+    services.configure(staff, challenge, judges_per_idea=2)
+    _shortlist(make, challenge, 3)
+    first = services.assign_shortlist(staff, challenge, "balanced")
+    assert len(first) == 6
+    assert services.assign_shortlist(staff, challenge, "balanced") == []
+    late = make.idea(challenge, status="shortlisted")
+    make.idea(challenge)  # not shortlisted: not judged
+    second = services.assign_shortlist(staff, challenge, "balanced")
+    assert {a.idea_id for a in second} == {late.id} and len(second) == 2
+    assert _count(db, JudgeAssignment) == 8
+
+
+def test_all_mode_gives_every_judge_every_idea_but_their_own(db, make, world):
+    staff, challenge = world
+    judges = [make.user() for _ in range(3)]
+    _panel(db, staff, challenge, judges)
+    _shortlist(make, challenge, 2)
+    make.idea(challenge, author=judges[2], status="shortlisted")
+    created = services.assign_shortlist(staff, challenge, "all")
+    assert len(created) == 3 * 3 - 1
+
+
+def test_assignment_refusals(db, make, world):
+    staff, challenge = world
+    with pytest.raises(NotAllowed):
+        services.assign_shortlist(make.user(), challenge)
+    with pytest.raises(Invalid) as no_judges:
+        services.assign_shortlist(staff, challenge)
+    assert no_judges.value.field == "judges"
+    judges = [make.user() for _ in range(2)]
+    _panel(db, staff, challenge, judges)
+    with pytest.raises(Invalid) as empty:
+        services.assign_shortlist(staff, challenge)
+    assert empty.value.field == "shortlist"
+    services.configure(staff, challenge, judges_per_idea=3)
+    _shortlist(make, challenge, 2)
+    with pytest.raises(Invalid) as short:
+        services.assign_shortlist(staff, challenge, "balanced")
+    assert short.value.field == "judges_per_idea"
+    assert _count(db, JudgeAssignment) == 0
+    with pytest.raises(Invalid):
+        services.assign_shortlist(staff, challenge, "random")
+
+
+def test_judges_per_idea_must_parse(world):
+    staff, challenge = world
+    for bad in ("three", "0", "99"):
+        with pytest.raises(Invalid) as error:
+            services.configure(staff, challenge, judges_per_idea=bad)
+        assert error.value.field == "judges_per_idea"
+
+
+def test_conflict_passes_the_idea_to_another_judge(db, make, world):
+    staff, challenge = world
+    judges = [make.user() for _ in range(3)]
+    _panel(db, staff, challenge, judges)
+    services.configure(staff, challenge, judges_per_idea=2)
+    [idea] = _shortlist(make, challenge, 1)
+    services.assign_shortlist(staff, challenge, "balanced")
+    mine = policy.assignment_for(judges[0], idea)
+    with pytest.raises(Invalid) as no_reason:
+        services.declare_conflict(judges[0], mine, "  ")
+    assert no_reason.value.field == "reason" and mine.status == "assigned"
+    with pytest.raises(NotFound):
+        services.declare_conflict(judges[1], mine, "not mine")
+    replacement = services.declare_conflict(judges[0], mine, "My brother wrote it.")
+    assert mine.status == "conflict" and mine.conflict_reason == "My brother wrote it."
+    assert replacement.judge_id == judges[2].id
+    assert policy.assignment_for(judges[0], idea) is None
+    with pytest.raises(NotAllowed, match="not assigned"):
+        services.save_scorecard(judges[0], idea, {})
+    # a later assignment round never hands it back to the judge with the conflict
+    assert services.assign_shortlist(staff, challenge, "balanced") == []
+    assert services.assign_shortlist(staff, challenge, "all") == []
+
+
+# -- scorecards ---------------------------------------------------------------------
+
+def test_draft_is_kept_then_submitted_with_audit_trail(db, judged):
+    _staff, _challenge, judges, rubric, ideas = judged
+    hygiene, cost = rubric
+    judge, idea = judges[0], ideas[0]
+    card = services.save_scorecard(judge, idea, {hygiene.id: "4"}, "Nice steam idea", "Feasible?")
+    assert card.status == "draft" and {s.criterion_id: s.value for s in card.scores} == {hygiene.id: 4}
+    card = services.save_scorecard(judge, idea, {hygiene.id: 5, cost.id: 7})
+    assert card.comment_for_author == "Nice steam idea"  # left as it was
+    sent = []
+    events.scorecard_submitted.connect(lambda sender, **kw: sent.append(kw["scorecard"]), weak=False)
+    try:
+        card = services.submit_scorecard(judge, idea)
+    finally:
+        events.scorecard_submitted.receivers.clear()
+    assert card.status == "submitted" and card.submitted_at is not None and sent == [card]
+    trail = db.session.scalars(select(ScoreChange).order_by(ScoreChange.id)).all()
+    assert [(t.criterion_id, t.old_value, t.new_value, t.actor_id) for t in trail] == [
+        (hygiene.id, None, 4, judge.id), (hygiene.id, 4, 5, judge.id), (cost.id, None, 7, judge.id)]
+
+
+@pytest.mark.parametrize("value", ["0", "6", "-1", "4.5", "lots"])
+def test_score_outside_the_scale_or_not_a_number_saves_nothing(db, judged, value):
+    _staff, _challenge, judges, rubric, ideas = judged
+    hygiene, cost = rubric
+    with pytest.raises(Invalid) as error:
+        services.save_scorecard(judges[0], ideas[0], {cost.id: 9, hygiene.id: value}, "comment")
+    assert error.value.field == f"score-{hygiene.id}"
+    assert _count(db, Scorecard) == 0 and _count(db, Score) == 0 and _count(db, ScoreChange) == 0
+
+
+def test_unknown_criterion_is_refused(db, judged):
+    _staff, _challenge, judges, _rubric, ideas = judged
+    with pytest.raises(Invalid, match="not in the rubric"):
+        services.save_scorecard(judges[0], ideas[0], {999999: 3})
+
+
+def test_submit_with_a_criterion_missing_saves_nothing(db, judged):
+    _staff, _challenge, judges, rubric, ideas = judged
+    hygiene, cost = rubric
+    services.save_scorecard(judges[0], ideas[0], {hygiene.id: 2})
+    with pytest.raises(Invalid, match="Cost is missing") as error:
+        services.submit_scorecard(judges[0], ideas[0], {hygiene.id: 3}, "changed comment")
+    assert error.value.field == f"score-{cost.id}"
+    card = services.scorecard_for(judges[0], ideas[0])
+    assert card.status == "draft" and card.comment_for_author == ""
+    assert [s.value for s in card.scores] == [2]
+
+
+def test_second_submit_refused_until_staff_reopen(db, make, judged):
+    staff, _challenge, judges, rubric, ideas = judged
+    hygiene, cost = rubric
+    card = services.submit_scorecard(judges[0], ideas[0], {hygiene.id: 2, cost.id: 3})
+    with pytest.raises(InvalidTransition, match="already"):
+        services.submit_scorecard(judges[0], ideas[0], {hygiene.id: 5, cost.id: 3})
+    with pytest.raises(InvalidTransition):
+        services.save_scorecard(judges[0], ideas[0], {hygiene.id: 5})
+    assert [s.value for s in card.scores] == [2, 3]
+    with pytest.raises(NotAllowed):
+        services.reopen_scorecard(judges[0], card)
+    with pytest.raises(NotAllowed):
+        services.reopen_scorecard(make.user(), card)
+    services.reopen_scorecard(staff, card)
+    assert card.status == "draft" and card.reopened_by_id == staff.id
+    with pytest.raises(InvalidTransition):
+        services.reopen_scorecard(staff, card)
+    services.submit_scorecard(judges[0], ideas[0], {hygiene.id: 5})
+    assert [s.value for s in card.scores] == [5, 3]
+    assert len(services.score_history(staff, card)) == 3
+
+
+def test_scoring_an_idea_not_assigned(db, make, judged):
+    staff, challenge, judges, rubric, _ideas = judged
+    unassigned = make.idea(challenge, status="shortlisted")
+    with pytest.raises(NotAllowed, match="not assigned"):
+        services.save_scorecard(judges[0], unassigned, {rubric[0].id: 3})
+    with pytest.raises(NotAllowed):
+        services.save_scorecard(make.user(), _ideas[0], {rubric[0].id: 3})
+    assert _count(db, Scorecard) == 0
+
+
+def test_a_judge_who_is_an_author_cannot_score(db, make, judged):
+    _staff, _challenge, judges, rubric, ideas = judged
+    # made co-author after the assignment: still refused
+    db.session.add(IdeaCoauthor(idea_id=ideas[1].id, user_id=judges[1].id))
+    db.session.flush()
+    db.session.expire(ideas[1])
+    with pytest.raises(NotAllowed, match="wrote or co-wrote"):
+        services.save_scorecard(judges[1], ideas[1], {rubric[0].id: 3})
+    assert not policy.may_judge(judges[1], ideas[1])
+    assert _count(db, Scorecard) == 0
+
+
+def test_score_unique_per_scorecard_and_criterion_in_the_database(db, judged):
+    _staff, _challenge, judges, rubric, ideas = judged
+    card = services.save_scorecard(judges[0], ideas[0], {rubric[0].id: 3})
+    db.session.add(Score(scorecard_id=card.id, criterion_id=rubric[0].id, value=4))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+# -- ranking, visibility, publication ---------------------------------------------------
+
+def test_ranking_calibrates_a_harsh_judge_and_reports_alpha(db, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    hygiene, cost = rubric
+    # judges 0 and 1 agree; judge 2 is harsher by a constant but ranks the same way
+    table = {0: [(5, 9), (4, 7), (3, 5), (2, 3)], 1: [(5, 10), (4, 8), (3, 4), (2, 2)],
+             2: [(3, 5), (2, 4), (1, 3), (1, 1)]}
+    for j, rows in table.items():
+        for idea, (h, c) in zip(ideas, rows, strict=True):
+            services.submit_scorecard(judges[j], idea, {hygiene.id: h, cost.id: c})
+    result = services.judging_ranking(staff, challenge)
+    assert [r.idea for r in result["rows"]] == [i.id for i in ideas]
+    assert all(r.count == 3 for r in result["rows"])
+    assert result["alpha"] is not None and all(cal.calibrated for cal in result["judges"].values())
+    assert result["low_agreement"] == (result["alpha"] < 0.667)
+    harsh = result["judges"][judges[2].id]
+    assert harsh.mean < result["judges"][judges[0].id].mean
+
+
+def test_drafts_do_not_count_in_the_ranking(db, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    services.save_scorecard(judges[0], ideas[0], {rubric[0].id: 5, rubric[1].id: 10})
+    assert services.judging_ranking(staff, challenge)["rows"] == []
+
+
+def test_only_staff_see_scores_and_the_ranking(db, make, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    card = services.save_scorecard(judges[0], ideas[0], {rubric[0].id: 5})
+    for outsider in (judges[1], ideas[0].author, make.user(), None):
+        if outsider is not None:
+            with pytest.raises(NotAllowed):
+                services.judging_ranking(outsider, challenge)
+        assert not policy.can_see_scores(outsider, challenge, services.setup_for(challenge))
+        assert not policy.can_see_scorecard(outsider, card, challenge)
+    assert policy.can_see_scorecard(judges[0], card, challenge)
+    assert policy.can_see_scorecard(staff, card, challenge)
+
+
+def test_judge_queue_clause_lists_only_their_live_assignments(db, make, judged):
+    _staff, challenge, judges, _rubric, ideas = judged
+    services.declare_conflict(judges[0], policy.assignment_for(judges[0], ideas[0]), "I advised the author.")
+    queue = db.session.scalars(select(JudgeAssignment.idea_id).where(policy.judged_by(judges[0]))).all()
+    assert sorted(queue) == sorted(i.id for i in ideas[1:])
+    assert db.session.scalars(select(JudgeAssignment).where(policy.judged_by(make.user()))).all() == []
+
+
+def test_author_sees_comments_only_after_publication(db, judged):
+    staff, challenge, _judges, _rubric, ideas = judged
+    author = ideas[0].author
+    assert not policy.can_see_author_comments(author, ideas[0], services.setup_for(challenge))
+    sent = []
+    events.judging_published.connect(lambda sender, **kw: sent.append(kw["challenge"]), weak=False)
+    try:
+        setup = services.publish_results(staff, challenge)
+    finally:
+        events.judging_published.receivers.clear()
+    assert sent == [challenge]
+    assert policy.can_see_author_comments(author, ideas[0], setup)
+    with pytest.raises(InvalidTransition):
+        services.publish_results(staff, challenge)
