@@ -310,8 +310,8 @@ def declare_conflict(judge, assignment: JudgeAssignment, reason: str, now=None) 
     if card is not None and card.status == "submitted":
         raise InvalidTransition(_("You submitted this scorecard already; ask the staff to reopen it first."))
     now = now or utcnow()
-    if card is not None:
-        db.session.delete(card)  # a draft of a judge who should not judge the idea is not kept
+    # A draft stays (with its audit trail) but counts nowhere: only submitted cards rank,
+    # and the judge can no longer change it without a live assignment.
     challenge = db.session.get(Challenge, assignment.challenge_id)
     rows = [a for a in _assignments(challenge) if a.idea_id == assignment.idea_id]
     per_idea = sum(1 for a in rows if a.status == "assigned")  # the idea keeps as many judges as it had

@@ -409,8 +409,12 @@ def test_only_staff_see_scores_and_the_ranking(db, make, judged):
 
 
 def test_judge_queue_clause_lists_only_their_live_assignments(db, make, judged):
-    _staff, challenge, judges, _rubric, ideas = judged
+    _staff, challenge, judges, rubric, ideas = judged
+    services.save_scorecard(judges[0], ideas[0], {rubric[0].id: 4})
     services.declare_conflict(judges[0], policy.assignment_for(judges[0], ideas[0]), "I advised the author.")
+    assert _count(db, ScoreChange) == 1  # the draft's trail is kept
+    with pytest.raises(NotAllowed):
+        services.submit_scorecard(judges[0], ideas[0], {rubric[0].id: 4, rubric[1].id: 4})
     queue = db.session.scalars(select(JudgeAssignment.idea_id).where(policy.judged_by(judges[0]))).all()
     assert sorted(queue) == sorted(i.id for i in ideas[1:])
     assert db.session.scalars(select(JudgeAssignment).where(policy.judged_by(make.user()))).all() == []
