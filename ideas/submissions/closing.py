@@ -34,13 +34,6 @@ def _undecided(challenge_id: int):
     return select(Idea).where(Idea.challenge_id == challenge_id, Idea.status.in_(statuses.UNDECIDED))
 
 
-def undecided_ideas(challenge: Challenge) -> list[Idea]:
-    """The challenge's ideas still without an outcome (hidden ones included: their
-    authors are owed an answer too), oldest first, with their authors."""
-    return list(db.session.scalars(
-        _undecided(challenge.id).options(joinedload(Idea.author)).order_by(Idea.created_at, Idea.id)))
-
-
 def undecided_page(challenge: Challenge, page: int = 1, per_page: int = 20):
     """One page of the ideas still without an outcome, best-scored first, with their
     authors: what the closing page lists (a bounded number of queries at any size)."""

@@ -160,8 +160,11 @@ def unhide_idea(actor, idea: Idea, now=None) -> None:
     _listed_changed(idea)
 
 
-def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
-    """Hide a comment (reason required); it leaves the comment counts."""
+def hide_comment(actor, comment: Comment, reason: str, now=None, *, report: Report | None = None) -> None:
+    """Hide a comment (reason required, shown in its place); it leaves the comment counts.
+    Hidden because of `report` (a report on this comment), that report is resolved too."""
+    if report is not None and report.comment_id != comment.id:
+        raise Invalid(_("That report is about something else."), field="report_id")
     idea = db.session.get(Idea, comment.idea_id)
     require_staff(actor, idea.challenge)
     reason = reason_text(reason, required=True)
@@ -174,6 +177,8 @@ def hide_comment(actor, comment: Comment, reason: str, now=None) -> None:
     if comment.deleted_at is None:
         move_comment_counters(comment, -1)
     events.comment_hidden.send(comment, comment=comment, reason=reason, actor=actor)
+    if report is not None and report.resolved_at is None:
+        resolve_report(actor, report, _("Comment hidden"), now=now)
 
 
 def unhide_comment(actor, comment: Comment) -> None:

@@ -131,37 +131,36 @@ def _comment_or_404(idea: Idea, comment_id: int) -> Comment:
     return load_or_404(Comment, comment_id, lambda _user, comment: comment.idea_id == idea.id)
 
 
-@bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/hide", endpoint="moderation_hide_comment")
-@login_required
-def hide_comment(idea_id: int, comment_id: int):
+def _staff_comment(idea_id: int, comment_id: int) -> tuple[Idea, Comment]:
+    """The idea and its comment for a staff action: 404 unless both exist and belong
+    together, 403 for someone who may see them but does not run the challenge."""
     idea = load_idea(idea_id)
     comment = _comment_or_404(idea, comment_id)
     if not can_manage(current_user, idea.challenge):
         abort(403)
+    return idea, comment
+
+
+@bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/hide", endpoint="moderation_hide_comment")
+@login_required
+def hide_comment(idea_id: int, comment_id: int):
+    idea, comment = _staff_comment(idea_id, comment_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_form_error(form), "danger")
         return _idea_page(idea)
     report = None
-    if request.form.get("report_id"):  # hidden from the report queue: that report is settled too
+    if request.form.get("report_id"):  # hidden from the report queue
         report = load_or_404(Report, request.form.get("report_id"),
                              lambda _user, r: r.comment_id == comment.id)
-
-    def hide():
-        moderation.hide_comment(current_user, comment, form.reason.data)
-        if report is not None and report.resolved_at is None:
-            moderation.resolve_report(current_user, report, _("Comment hidden"))
-
-    return _run(hide, _("The comment is hidden."), _idea_page(idea))
+    return _run(lambda: moderation.hide_comment(current_user, comment, form.reason.data, report=report),
+                _("The comment is hidden."), _idea_page(idea))
 
 
 @bp.post("/ideas/<int:idea_id>/comments/<int:comment_id>/unhide", endpoint="moderation_unhide_comment")
 @login_required
 def unhide_comment(idea_id: int, comment_id: int):
-    idea = load_idea(idea_id)
-    comment = _comment_or_404(idea, comment_id)
-    if not can_manage(current_user, idea.challenge):
-        abort(403)
+    idea, comment = _staff_comment(idea_id, comment_id)
     if not FlaskForm().validate_on_submit():
         flash(_("The form expired; please send it again."), "danger")
         return _idea_page(idea)

@@ -85,8 +85,6 @@ def load_idea(idea_id: int) -> Idea:
     return load_or_404(Idea, idea_id, can_view_idea, options=(joinedload(Idea.author), joinedload(Idea.challenge)))
 
 
-_challenge_or_404, _idea_or_404 = load_challenge, load_idea
-
 
 def _wrong_slug(endpoint: str, slug: str, right: str, **args):
     if slug != right:
@@ -105,7 +103,7 @@ def _member_seed() -> int:
 
 @bp.get("/challenges/<int:challenge_id>-<slug>/ideas")
 def idea_list(challenge_id: int, slug: str):
-    challenge = _challenge_or_404(challenge_id)
+    challenge = load_challenge(challenge_id)
     if (moved := _wrong_slug("submissions.idea_list", slug, challenge.slug, challenge_id=challenge.id)):
         return moved
     sort = request.args.get("sort", "top")
@@ -129,7 +127,7 @@ def _new_idea_context(challenge: Challenge) -> dict:
 @bp.route("/challenges/<int:challenge_id>-<slug>/ideas/new", methods=["GET", "POST"])
 @login_required
 def new_idea(challenge_id: int, slug: str):
-    challenge = _challenge_or_404(challenge_id)
+    challenge = load_challenge(challenge_id)
     if request.method == "GET" and (moved := _wrong_slug("submissions.new_idea", slug, challenge.slug,
                                                           challenge_id=challenge.id)):
         return moved
@@ -162,7 +160,7 @@ def new_idea(challenge_id: int, slug: str):
 @bp.post("/challenges/<int:challenge_id>-<slug>/terms")
 @login_required
 def terms(challenge_id: int, slug: str):
-    challenge = _challenge_or_404(challenge_id)
+    challenge = load_challenge(challenge_id)
     form = AcceptTermsForm()
     if form.validate_on_submit():
         with writing(db.session):
@@ -184,7 +182,7 @@ def show(idea_id: int, slug: str):
         abort(404)
     if (moved := _wrong_slug("submissions.show", slug, idea.slug, idea_id=idea.id)):
         return moved
-    is_author = idea_services.is_author(current_user, idea)
+    is_author = policy.is_author(current_user, idea)
     can_withdraw = policy.can(current_user, idea, "withdraw")
     return render_template(
         "submissions/show.html", idea=idea, challenge=idea.challenge,
@@ -203,8 +201,8 @@ def show(idea_id: int, slug: str):
 @bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(idea_id: int):
-    idea = _idea_or_404(idea_id)
-    if not idea_services.is_author(current_user, idea):
+    idea = load_idea(idea_id)
+    if not policy.is_author(current_user, idea):
         abort(403)
     form = EditIdeaForm(obj=None if request.method == "POST" else idea)
     if request.method == "GET":
@@ -230,7 +228,7 @@ def edit(idea_id: int):
 @bp.post("/ideas/<int:idea_id>/withdraw")
 @login_required
 def withdraw(idea_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please send it again."), "danger")
@@ -243,7 +241,7 @@ def withdraw(idea_id: int):
 
 @bp.get("/ideas/<int:idea_id>/revisions")
 def revisions(idea_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_idea(idea_id)
     history = idea_services.revisions(idea)
     diff = None
     b = int_arg("rev")
