@@ -127,3 +127,31 @@ def test_close_page_costs_the_same_for_few_or_many_ideas(db, make, client):
     counts = [_sql_count(client, f"/challenges/{c.id}-{c.slug}/close") for c in (small, big)]
     assert counts[0] == counts[1]
     assert _sql_count(client, f"/challenges/{big.id}-{big.slug}/close?page=3") == counts[1]
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("visitor", "login"), ("unverified", 403), ("member", 403), ("author", 403),
+    ("other_staff", 403), ("staff", 200), ("admin", 200),
+])
+def test_close_page_permission_table(db, make, client, role, expected):
+    staff, author = make.user(), make.user()
+    challenge = make.challenge(make.company(staff=[staff]), phase="review")
+    make.idea(challenge, author)
+    people = {"unverified": make.user(verified=False), "member": make.user(), "author": author,
+              "other_staff": make.user(), "staff": staff, "admin": make.user(admin=True)}
+    make.company(staff=[people["other_staff"]])
+    db.session.commit()
+    if role != "visitor":
+        client.login(people[role])
+    url = f"/challenges/{challenge.id}-{challenge.slug}/close"
+    response = client.get(url)
+    if expected == "login":
+        assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == expected
+    posted = client.post(url, {"rest_reason": "Not shortlisted this time, thank you."}, form_page="/") \
+        if role != "visitor" else None
+    db.session.expire_all()
+    assert (challenge.phase == "closed") == (expected == 200)
+    if posted is not None and expected != 200:
+        assert posted.status_code == expected
