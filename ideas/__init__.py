@@ -165,10 +165,12 @@ def register_commands(app: Flask) -> None:
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.extensions import db
+    from ideas.judging.services import connect as connect_judging
     from ideas.notifications.handlers import connect as connect_notifications
     from ideas.submissions.closing import connect as connect_closing
     from ideas.submissions.pairwise import forget_changed_rankings
 
     connect_closing()
+    connect_judging()
     connect_notifications()
     forget_changed_rankings(db.session)

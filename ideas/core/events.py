@@ -32,3 +32,4 @@ content_reported = _signals.signal("content-reported")
 judging_invited = _signals.signal("judging-invited")  # a member was invited to a challenge's panel
 scorecard_submitted = _signals.signal("scorecard-submitted")
 judging_published = _signals.signal("judging-published")  # the results of a challenge's judging are out
+judges_reminded = _signals.signal("judges-reminded")  # staff reminded judges of ideas they have not scored

@@ -34,6 +34,9 @@ class JudgingSetup(db.Model):
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), unique=True)
     blind: Mapped[bool] = mapped_column(default=True)
     judges_per_idea: Mapped[int] = mapped_column(default=3)
+    # How the shortlist was last given to the panel ("all" or "balanced"; None: not yet):
+    # ideas shortlisted later are given the same way.
+    assign_mode: Mapped[str | None] = mapped_column(String(10))
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -56,6 +59,7 @@ class JudgeInvitation(db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # staff last reminded this judge of unscored ideas
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
@@ -127,6 +131,7 @@ class Scorecard(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    judge: Mapped[User] = relationship(foreign_keys=[judge_id])
     scores: Mapped[list[Score]] = relationship(back_populates="scorecard", cascade="all, delete-orphan",
                                                order_by="Score.criterion_id")
 

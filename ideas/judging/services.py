@@ -8,18 +8,23 @@ half-saved. The arithmetic (totals, calibration, agreement, assignment) is scori
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from flask_babel import ngettext
+from sqlalchemy import case, delete, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
+from ideas.core.pagination import Page
 from ideas.extensions import db
 from ideas.judging import policy, scoring
 from ideas.judging.models import (
@@ -31,6 +36,7 @@ from ideas.judging.models import (
     Scorecard,
     ScoreChange,
 )
+from ideas.submissions import moderation, pairwise
 from ideas.submissions.models import Idea, IdeaCoauthor
 
 MAX_TEXT = 5000
@@ -287,6 +293,7 @@ def assign_shortlist(actor, challenge: Challenge, mode: str = "balanced", now=No
                             "it (the others wrote it or declared a conflict): invite more judges or ask "
                             "for fewer per idea.", needed=error.needed, available=error.available),
                           field="judges_per_idea") from None
+    setup.assign_mode = mode
     created = []
     for idea, chosen in new.items():
         for judge in chosen:
@@ -510,13 +517,22 @@ def judging_ranking(actor, challenge: Challenge) -> dict:
 
 
 def publish_results(actor, challenge: Challenge, now=None) -> JudgingSetup:
-    """Publish the judging: authors may then read the comments meant for them."""
+    """Publish the judging: every judged idea has a decision (selected, declined, ...);
+    each author is told it with the judges' comments meant for them, which they may
+    then read on the idea's page."""
     _require_staff(actor, challenge)
     setup = setup_for(challenge)
     if setup is None:
         raise InvalidTransition(_("Judging is not set up for this challenge."))
     if setup.published_at is not None:
         raise InvalidTransition(_("The results are published already."))
+    if not _assignments(challenge):
+        raise InvalidTransition(_("Nothing has been judged yet: give the shortlist to the panel first."))
+    undecided = len(undecided_ideas(challenge))
+    if undecided:
+        raise InvalidTransition(ngettext(
+            "Decide every judged idea before publishing: %(num)d is still only shortlisted.",
+            "Decide every judged idea before publishing: %(num)d are still only shortlisted.", undecided))
     setup.published_at = now or utcnow()
     setup.published_by_id = actor.id
     db.session.flush()
@@ -531,3 +547,289 @@ def clear_assignments(actor, challenge: Challenge) -> None:
                          .where(JudgeAssignment.challenge_id == challenge.id).limit(1)) is not None:
         raise InvalidTransition(_("Judges have started scoring: the assignments stay."))
     db.session.execute(delete(JudgeAssignment).where(JudgeAssignment.challenge_id == challenge.id))
+
+
+# -- the shortlist as the panel follows it ---------------------------------------------
+
+def judged_idea_ids(challenge: Challenge) -> list[int]:
+    """The ideas given to the panel (any assignment, live or passed on), by id."""
+    return list(db.session.scalars(select(JudgeAssignment.idea_id).where(
+        JudgeAssignment.challenge_id == challenge.id).distinct().order_by(JudgeAssignment.idea_id)))
+
+
+def undecided_ideas(challenge: Challenge) -> list[Idea]:
+    """Judged ideas still waiting for the staff's decision (only shortlisted)."""
+    judged = select(JudgeAssignment.idea_id).where(JudgeAssignment.challenge_id == challenge.id)
+    return list(db.session.scalars(select(Idea).where(
+        Idea.id.in_(judged), Idea.status == "shortlisted", Idea.hidden_at.is_(None)).order_by(Idea.id)))
+
+
+def assign_newly_shortlisted(sender, idea: Idea | None = None, to_status: str = "", actor=None, **_kw) -> None:
+    """`idea_status_changed` receiver: an idea shortlisted after the panel got the
+    shortlist is given to it the same way (every judge, or balanced). When the panel
+    cannot take it (too few judges without a conflict), it waits: the progress page
+    shows it short of judges."""
+    if idea is None or to_status != "shortlisted" or actor is None:
+        return
+    setup = setup_for(idea.challenge)
+    if setup is None or setup.assign_mode is None or setup.published_at is not None:
+        return
+    # assign_shortlist checks everything before it writes: a refusal leaves nothing behind.
+    with contextlib.suppress(Invalid, NotAllowed):
+        assign_shortlist(actor, idea.challenge, setup.assign_mode)
+
+
+def connect() -> None:
+    """Listen to the domain events judging reacts to (called by create_app)."""
+    events.idea_status_changed.connect(assign_newly_shortlisted)
+
+
+def progress(actor, challenge: Challenge) -> dict:
+    """Staff follow the panel: every invitation with its judge's live assignments,
+    drafts, submitted cards and declared conflicts, and the ideas short of judges.
+    Four queries whatever the size of the shortlist."""
+    _require_staff(actor, challenge)
+    invitations = list(db.session.scalars(
+        select(JudgeInvitation).where(JudgeInvitation.challenge_id == challenge.id)
+        .options(selectinload(JudgeInvitation.user)).order_by(JudgeInvitation.id)))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"assigned": 0, "conflict": 0})
+    for judge_id, status, n in db.session.execute(
+            select(JudgeAssignment.judge_id, JudgeAssignment.status, func.count())
+            .where(JudgeAssignment.challenge_id == challenge.id)
+            .group_by(JudgeAssignment.judge_id, JudgeAssignment.status)):
+        counts[judge_id][status] = n
+    cards: dict[int, dict[str, int]] = defaultdict(lambda: {"draft": 0, "submitted": 0})
+    for judge_id, status, n in db.session.execute(
+            select(Scorecard.judge_id, Scorecard.status, func.count())
+            .join(JudgeAssignment, JudgeAssignment.id == Scorecard.assignment_id)
+            .where(JudgeAssignment.challenge_id == challenge.id, JudgeAssignment.status == "assigned")
+            .group_by(Scorecard.judge_id, Scorecard.status)):
+        cards[judge_id][status] = n
+    setup = setup_for(challenge)
+    per_idea = setup.judges_per_idea if setup else 0
+    live = func.sum(case((JudgeAssignment.status == "assigned", 1), else_=0))
+    short = db.session.execute(
+        select(JudgeAssignment.idea_id, live).where(JudgeAssignment.challenge_id == challenge.id)
+        .group_by(JudgeAssignment.idea_id).having(live < per_idea)).all() if setup and setup.assign_mode == "balanced" else []
+    rows = []
+    for inv in invitations:
+        assigned = counts[inv.user_id]["assigned"]
+        submitted = cards[inv.user_id]["submitted"]
+        rows.append({"invitation": inv, "judge": inv.user, "assigned": assigned,
+                     "submitted": submitted, "drafts": cards[inv.user_id]["draft"],
+                     "conflicts": counts[inv.user_id]["conflict"],
+                     "pending": max(0, assigned - submitted),
+                     "late": inv.status == "accepted" and assigned > submitted})
+    total_assigned = sum(r["assigned"] for r in rows)
+    total_submitted = sum(r["submitted"] for r in rows)
+    return {"rows": rows, "assigned": total_assigned, "submitted": total_submitted,
+            "short_of_judges": [idea_id for idea_id, _n in short], "setup": setup}
+
+
+REMIND_AGAIN_AFTER = timedelta(hours=24)
+
+
+def remind_late_judges(actor, challenge: Challenge, judge_id: int | None = None, now=None) -> int:
+    """Remind the accepted judges who have ideas left to score (or one of them), at most
+    once a day each. Returns how many were reminded; sends `judges_reminded`."""
+    _require_staff(actor, challenge)
+    now = now or utcnow()
+    report = progress(actor, challenge)
+    late = [r for r in report["rows"] if r["late"] and (judge_id is None or r["judge"].id == judge_id)]
+    if judge_id is not None and not late:
+        raise Invalid(_("This judge has nothing left to score."), field="judge")
+    due = [r for r in late if r["invitation"].reminded_at is None
+           or now - r["invitation"].reminded_at >= REMIND_AGAIN_AFTER]
+    if not late:
+        raise Invalid(_("Every judge has scored everything given to them."), field="judge")
+    if not due:
+        raise Invalid(_("They were reminded less than a day ago."), field="judge")
+    for r in due:
+        r["invitation"].reminded_at = now
+    db.session.flush()
+    events.judges_reminded.send(challenge, challenge=challenge, actor=actor,
+                                judges=[(r["judge"], r["pending"]) for r in due])
+    return len(due)
+
+
+def pending_invitations(user) -> list[JudgeInvitation]:
+    if not policy.authenticated(user):
+        return []
+    return list(db.session.scalars(select(JudgeInvitation).where(
+        JudgeInvitation.user_id == user.id, JudgeInvitation.status == "invited")
+        .order_by(JudgeInvitation.id)))
+
+
+def queue_summary(user) -> list[dict]:
+    """The judge's challenges with their progress: [{challenge, assigned, submitted,
+    drafts}], two queries for any number of challenges or ideas."""
+    if not policy.authenticated(user):
+        return []
+    counts = db.session.execute(
+        select(JudgeAssignment.challenge_id, func.count(JudgeAssignment.id),
+               func.sum(case((Scorecard.status == "submitted", 1), else_=0)),
+               func.sum(case((Scorecard.status == "draft", 1), else_=0)))
+        .outerjoin(Scorecard, Scorecard.assignment_id == JudgeAssignment.id)
+        .where(policy.judged_by(user)).group_by(JudgeAssignment.challenge_id)).all()
+    if not counts:
+        return []
+    challenges = {c.id: c for c in db.session.scalars(
+        select(Challenge).where(Challenge.id.in_([row[0] for row in counts])))}
+    rows = [{"challenge": challenges[cid], "assigned": n, "submitted": int(sub or 0), "drafts": int(drafts or 0)}
+            for cid, n, sub, drafts in counts]
+    rows.sort(key=lambda r: (r["submitted"] >= r["assigned"], r["challenge"].id))
+    return rows
+
+
+def pending_count(user) -> int:
+    """Ideas the user has left to score (the navigation's badge); one query."""
+    if not policy.authenticated(user):
+        return 0
+    return db.session.scalar(
+        select(func.count(JudgeAssignment.id))
+        .outerjoin(Scorecard, Scorecard.assignment_id == JudgeAssignment.id)
+        .join(Idea, Idea.id == JudgeAssignment.idea_id)
+        .where(policy.judged_by(user), Idea.status == "shortlisted",
+               or_(Scorecard.id.is_(None), Scorecard.status == "draft"))) or 0
+
+
+def is_on_a_panel(user) -> bool:
+    """Invited to or sitting on some panel: the navigation shows "Judging"."""
+    if not policy.authenticated(user):
+        return False
+    return db.session.scalar(select(JudgeInvitation.id).where(
+        JudgeInvitation.user_id == user.id, JudgeInvitation.status != "declined").limit(1)) is not None
+
+
+QUEUE_PAGE = 50
+
+
+def challenge_queue(judge, challenge: Challenge, page: int = 1) -> Page:
+    """The judge's ideas in one challenge, those left to score first: rows of (assignment
+    id, idea id, title, slug, summary, scorecard status or None). Titles and summaries
+    only: a blind queue names no author and shows no votes."""
+    if not policy.is_judge(judge, challenge):
+        raise NotFound(_("We could not find that panel."))
+    done = case((Scorecard.status == "submitted", 1), else_=0)
+    query = (select(JudgeAssignment.id, Idea.id, Idea.title, Idea.slug, Idea.summary, Idea.status,
+                    Scorecard.status)
+             .join(Idea, Idea.id == JudgeAssignment.idea_id)
+             .outerjoin(Scorecard, Scorecard.assignment_id == JudgeAssignment.id)
+             .where(policy.judged_by(judge), JudgeAssignment.challenge_id == challenge.id)
+             .order_by(done, JudgeAssignment.id))
+    rows = db.session.execute(query.limit(QUEUE_PAGE + 1).offset((page - 1) * QUEUE_PAGE)).all()
+    return Page(items=rows[:QUEUE_PAGE], page=page, per_page=QUEUE_PAGE,
+                has_next=len(rows) > QUEUE_PAGE, has_prev=page > 1)
+
+
+# -- decisions after judging --------------------------------------------------------------
+
+MIN_REASON = 10
+
+
+def select_idea(actor, idea: Idea, reason: str, now=None):
+    """Staff select a shortlisted idea for refinement (status "selected"), with a reason
+    its authors will read."""
+    _require_staff(actor, idea.challenge)
+    reason = moderation.reason_text(reason, field="reason", required=True, min_len=MIN_REASON)
+    if idea.status != "shortlisted":
+        raise InvalidTransition(_("Only shortlisted ideas can be selected for refinement."))
+    return moderation.decide(actor, idea, "selected", reason, now)
+
+
+def decline_idea(actor, idea: Idea, feedback: str, now=None):
+    """Staff decline a shortlisted idea after judging, with feedback (the moderation rule)."""
+    _require_staff(actor, idea.challenge)
+    if idea.status != "shortlisted":
+        raise InvalidTransition(_("Only shortlisted ideas can be declined here."))
+    return moderation.decline(actor, idea, feedback, now)
+
+
+def ranking_page(actor, challenge: Challenge) -> dict:
+    """The ranking with what the page shows beside each row: the ideas (title, status),
+    the judges (names), and the undecided count. Constant number of queries."""
+    result = judging_ranking(actor, challenge)
+    ids = [r.idea for r in result["rows"]]
+    judged = judged_idea_ids(challenge)
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(judged)))} if judged else {}
+    judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(result["judges"]))))} \
+        if result["judges"] else {}
+    unscored = [ideas[i] for i in judged if i not in set(ids) and i in ideas]
+    result.update(ideas=ideas, judge_users=judges, unscored=unscored,
+                  undecided=sum(1 for i in ideas.values() if i.status == "shortlisted" and i.hidden_at is None),
+                  setup=setup_for(challenge))
+    return result
+
+
+def community_comparison(actor, challenge: Challenge, limit: int = 10) -> dict:
+    """The jury's ranking beside the community's: calibrated jury score (raw mean where an
+    idea has no calibrated one) against the votes (Wilson score) and against the
+    "which is better?" comparisons (Bradley-Terry strength), each with Kendall's tau-b
+    over the ideas both rank, and the ideas on which they disagree most."""
+    result = judging_ranking(actor, challenge)
+    jury = {r.idea: (r.calibrated if r.calibrated is not None else r.raw) for r in result["rows"]}
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(list(jury))))} if jury else {}
+    votes = {i: ideas[i].score for i in jury if i in ideas}
+    strengths = {idea.id: s for idea, s in pairwise.bradley_terry(challenge) if idea.id in jury}
+    jury_rank = scoring.ranks(jury)
+    vote_rank = scoring.ranks(votes)
+    pair_rank = scoring.ranks(strengths)
+    rows = sorted(({"idea": ideas[i], "jury": jury_rank[i], "votes": vote_rank.get(i),
+                    "pairwise": pair_rank.get(i), "up": ideas[i].up_votes, "down": ideas[i].down_votes,
+                    "comparisons": ideas[i].comparison_count} for i in jury if i in ideas),
+                  key=lambda r: r["jury"])
+    return {
+        "rows": rows,
+        "tau_votes": scoring.kendall_tau_b(jury, votes),
+        "tau_pairwise": scoring.kendall_tau_b(jury, strengths),
+        "disagree_votes": [(ideas[i], j, c) for i, j, c in scoring.disagreements(jury, votes, limit)],
+        "disagree_pairwise": [(ideas[i], j, c) for i, j, c in scoring.disagreements(jury, strengths, limit)],
+    }
+
+
+def idea_scorecards(actor, idea: Idea) -> list[Scorecard]:
+    """Every scorecard on an idea with its scores (staff), judges' names loaded."""
+    _require_staff(actor, idea.challenge)
+    return list(db.session.scalars(select(Scorecard).where(Scorecard.idea_id == idea.id)
+                                   .options(selectinload(Scorecard.scores), selectinload(Scorecard.judge))
+                                   .order_by(Scorecard.id)))
+
+
+def idea_state(user, idea: Idea) -> dict | None:
+    """What the idea page says about judging to this user, or None (nothing to say):
+    staff see the panel's progress on it; its judge a link to their scorecard; its
+    authors, once the results are published, the judges' comments (without names under
+    blind review); anyone else nothing."""
+    if idea.status not in ("shortlisted", "selected", "prototyped", "winner", "declined"):
+        return None
+    setup = setup_for(idea.challenge)
+    if setup is None:
+        return None
+    if policy.is_staff(user, idea.challenge):
+        counts = dict(db.session.execute(
+            select(Scorecard.status, func.count()).join(JudgeAssignment, JudgeAssignment.id == Scorecard.assignment_id)
+            .where(Scorecard.idea_id == idea.id, JudgeAssignment.status == "assigned")
+            .group_by(Scorecard.status)).all())
+        assigned = db.session.scalar(select(func.count(JudgeAssignment.id)).where(
+            JudgeAssignment.idea_id == idea.id, JudgeAssignment.status == "assigned")) or 0
+        if not assigned and not counts:
+            return None
+        return {"role": "staff", "assigned": assigned, "submitted": counts.get("submitted", 0),
+                "drafts": counts.get("draft", 0), "published": policy.is_published(setup)}
+    if policy.may_judge(user, idea):
+        card = scorecard_for(user, idea)
+        return {"role": "judge", "card": card, "published": policy.is_published(setup)}
+    if policy.can_see_author_comments(user, idea, setup):
+        return {"role": "author", "comments": author_comments(idea, setup), "blind": setup.blind}
+    return None
+
+
+def author_comments(idea: Idea, setup: JudgingSetup) -> list[dict]:
+    """The submitted cards' comments meant for the authors, in a fixed but anonymous order
+    under blind review (by card id, never with the judge), with the judge's name otherwise."""
+    cards = db.session.execute(
+        select(Scorecard.comment_for_author, User.display_name)
+        .join(User, User.id == Scorecard.judge_id)
+        .where(Scorecard.idea_id == idea.id, Scorecard.status == "submitted", Scorecard.comment_for_author != "")
+        .order_by(Scorecard.id)).all()
+    return [{"text": text, "judge": None if setup.blind else name} for text, name in cards]

@@ -424,6 +424,11 @@ def test_author_sees_comments_only_after_publication(db, judged):
     staff, challenge, _judges, _rubric, ideas = judged
     author = ideas[0].author
     assert not policy.can_see_author_comments(author, ideas[0], services.setup_for(challenge))
+    with pytest.raises(InvalidTransition, match="4 are still only shortlisted"):
+        services.publish_results(staff, challenge)
+    services.select_idea(staff, ideas[0], "The panel's favourite: cheap and hygienic.")
+    for idea in ideas[1:]:
+        services.decline_idea(staff, idea, "Too costly to build for now, thank you.")
     sent = []
     events.judging_published.connect(lambda sender, **kw: sent.append(kw["challenge"]), weak=False)
     try:
@@ -434,3 +439,145 @@ def test_author_sees_comments_only_after_publication(db, judged):
     assert policy.can_see_author_comments(author, ideas[0], setup)
     with pytest.raises(InvalidTransition):
         services.publish_results(staff, challenge)
+
+
+# -- following the panel, decisions, what the idea page says ------------------------------
+
+def _score_all(judged, values):
+    """Each judge submits every idea with the same value on both criteria (by judge)."""
+    _staff, _challenge, judges, rubric, ideas = judged
+    for judge, per_idea in zip(judges, values, strict=True):
+        for idea, value in zip(ideas, per_idea, strict=True):
+            services.submit_scorecard(judge, idea, {rubric[0].id: value, rubric[1].id: value},
+                                      comment_for_author=f"Comment {value} from {judge.username}")
+
+
+def test_idea_shortlisted_later_is_given_to_the_panel_the_same_way(db, make, judged):
+    from ideas.submissions import moderation
+
+    staff, challenge, judges, _rubric, _ideas = judged
+    late = make.idea(challenge, status="submitted")
+    moderation.shortlist(staff, late, "Came in late but strong.")
+    assigned = set(db.session.scalars(select(JudgeAssignment.judge_id).where(JudgeAssignment.idea_id == late.id)))
+    assert assigned == {j.id for j in judges}  # "all" mode: every judge
+
+
+def test_progress_counts_and_reminders_once_a_day(db, make, judged):
+    from datetime import timedelta
+
+    staff, challenge, judges, rubric, ideas = judged
+    services.submit_scorecard(judges[0], ideas[0], {rubric[0].id: 3, rubric[1].id: 7})
+    services.save_scorecard(judges[1], ideas[0], {rubric[0].id: 2})
+    report = services.progress(staff, challenge)
+    by_judge = {r["judge"].id: r for r in report["rows"]}
+    assert by_judge[judges[0].id]["submitted"] == 1 and by_judge[judges[0].id]["pending"] == 3
+    assert by_judge[judges[1].id]["drafts"] == 1 and by_judge[judges[1].id]["submitted"] == 0
+    assert report["assigned"] == 12 and report["submitted"] == 1
+    sent = []
+    events.judges_reminded.connect(lambda sender, **kw: sent.extend(kw["judges"]), weak=False)
+    try:
+        assert services.remind_late_judges(staff, challenge) == 3
+        with pytest.raises(Invalid, match="less than a day"):
+            services.remind_late_judges(staff, challenge)
+        later = services.progress(staff, challenge)["rows"][0]["invitation"].reminded_at + timedelta(hours=25)
+        assert services.remind_late_judges(staff, challenge, judge_id=judges[2].id, now=later) == 1
+    finally:
+        events.judges_reminded.receivers.clear()
+    assert [(u.id, n) for u, n in sent[:3]] == [(judges[0].id, 3), (judges[1].id, 4), (judges[2].id, 4)]
+    with pytest.raises(NotAllowed):
+        services.progress(judges[0], challenge)
+
+
+def test_judge_queue_lists_only_their_live_assignments(db, make, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    services.submit_scorecard(judges[0], ideas[1], {rubric[0].id: 3, rubric[1].id: 7})
+    page = services.challenge_queue(judges[0], challenge)
+    assert [row[1] for row in page.items] == [ideas[0].id, ideas[2].id, ideas[3].id, ideas[1].id]
+    assert page.items[-1][-1] == "submitted"
+    assert services.queue_summary(judges[0])[0]["submitted"] == 1
+    assert services.pending_count(judges[0]) == 3
+    outsider = make.user()
+    with pytest.raises(NotFound):
+        services.challenge_queue(outsider, challenge)
+    assert services.queue_summary(outsider) == [] and services.pending_count(outsider) == 0
+
+
+def test_select_and_decline_need_a_reason_and_a_shortlisted_idea(db, make, judged):
+    staff, challenge, judges, _rubric, ideas = judged
+    with pytest.raises(Invalid) as error:
+        services.select_idea(staff, ideas[0], "  ")
+    assert error.value.field == "reason" and ideas[0].status == "shortlisted"
+    with pytest.raises(NotAllowed):
+        services.select_idea(judges[0], ideas[0], "I like it very much indeed.")
+    services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
+    assert ideas[0].status == "selected"
+    with pytest.raises(InvalidTransition):
+        services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
+    with pytest.raises(InvalidTransition):
+        services.decline_idea(staff, ideas[0], "Changed our minds about this one.")
+    with pytest.raises(Invalid):
+        services.decline_idea(staff, ideas[1], "no")
+    services.decline_idea(staff, ideas[1], "Too costly to build for now, thank you.")
+    assert ideas[1].status == "declined"
+
+
+def test_calibrated_ranking_differs_from_raw_mean_with_a_harsh_judge(db, make, world):
+    """Nine ideas, one judge each (three each). Two judges score their ideas 3, 4 and 5;
+    the harsh one 1, 2 and 3. By raw mean the harsh judge's best idea sits among the
+    others' worst; calibrated, each judge's best idea is as good as the others' best."""
+    staff, challenge = world
+    judges = [make.user() for _ in range(3)]
+    _panel(db, staff, challenge, judges)
+    rubric = services.set_rubric(staff, challenge, [
+        {"title": "Hygiene", "weight": "2", "scale_low": 1, "scale_high": 5},
+        {"title": "Cost", "weight": "1", "scale_low": 1, "scale_high": 10},
+    ])
+    services.configure(staff, challenge, blind=True, judges_per_idea=1)
+    ideas = {i.id: i for i in _shortlist(make, challenge, 9)}
+    services.assign_shortlist(staff, challenge, "balanced")
+    best = {}
+    for judge, values in zip(judges, [(3, 4, 5), (3, 4, 5), (1, 2, 3)], strict=True):
+        mine = sorted(db.session.scalars(select(JudgeAssignment.idea_id).where(JudgeAssignment.judge_id == judge.id)))
+        assert len(mine) == 3  # loads within one: exactly three each
+        for idea_id, value in zip(mine, values, strict=True):
+            services.submit_scorecard(judge, ideas[idea_id], {rubric[0].id: value, rubric[1].id: value})
+        best[judge.id] = mine[-1]
+    page = services.ranking_page(staff, challenge)
+    raw_order = [r.idea for r in sorted(page["rows"], key=lambda r: (-r.raw, r.idea))]
+    cal_order = [r.idea for r in page["rows"]]
+    harsh_best = best[judges[2].id]
+    assert set(cal_order[:3]) == set(best.values())
+    assert raw_order.index(harsh_best) >= 4  # behind the soft judges' 5s and 4s
+    assert page["judges"][judges[2].id].calibrated and page["judges"][judges[2].id].mean < page["judges"][judges[0].id].mean
+    assert page["undecided"] == 9 and set(page["judge_users"]) == {j.id for j in judges}
+
+
+def test_community_comparison_has_tau_and_disagreements(db, make, judged):
+    staff, challenge, _judges, _rubric, ideas = judged
+    _score_all(judged, [[5, 4, 3, 2], [5, 4, 3, 2], [4, 3, 2, 1]])
+    for idea, score in zip(ideas, [0.1, 0.2, 0.3, 0.4], strict=True):  # the crowd sees it backwards
+        idea.score = score
+    db.session.flush()
+    result = services.community_comparison(staff, challenge)
+    assert result["tau_votes"] == pytest.approx(-1.0)
+    assert result["tau_pairwise"] is None  # no comparisons yet
+    assert result["disagree_votes"][0][1:] in {(1, 4), (4, 1)}
+    assert [r["jury"] for r in result["rows"]] == [1, 2, 3, 4]
+
+
+def test_idea_state_by_role_and_comments_only_after_publication(db, make, judged):
+    staff, challenge, judges, _rubric, ideas = judged
+    _score_all(judged, [[5, 4, 3, 2], [5, 4, 3, 2], [4, 3, 2, 1]])
+    assert services.idea_state(staff, ideas[0])["submitted"] == 3
+    assert services.idea_state(judges[0], ideas[0])["card"].status == "submitted"
+    author = ideas[0].author
+    assert services.idea_state(author, ideas[0]) is None
+    assert services.idea_state(make.user(), ideas[0]) is None
+    services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
+    for idea in ideas[1:]:
+        services.decline_idea(staff, idea, "Too costly to build for now, thank you.")
+    services.publish_results(staff, challenge)
+    state = services.idea_state(author, ideas[0])
+    assert state["blind"] and len(state["comments"]) == 3
+    assert all(c["judge"] is None for c in state["comments"])  # blind: nobody named
+    assert services.idea_state(make.user(), ideas[0]) is None
