@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from ideas.challenges.views import bp as challenges_bp
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
+    from ideas.judging.views import bp as judging_bp
     from ideas.notifications.views import bp as notifications_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
@@ -110,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
     for part in (comment_views, moderation_views, pairwise_views, vote_views):
         part.bp.register(submissions_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp):
+               notifications_bp, judging_bp):
         app.register_blueprint(bp)
 
 
@@ -124,11 +125,13 @@ def register_template_helpers(app: Flask) -> None:
     """Core's filters and globals, and the navigation's role lookups from their modules."""
     from ideas.companies.services import staff_companies
     from ideas.core.templating import add_nav_role, register
+    from ideas.judging.services import nav_entry as judging_nav
     from ideas.notifications.services import unread_count
 
     register(app)
     add_nav_role(app, "companies", staff_companies)
     add_nav_role(app, "unread", unread_count)
+    add_nav_role(app, "judging", judging_nav)
 
 
 def register_providers(app: Flask) -> None:
@@ -140,7 +143,9 @@ def register_providers(app: Flask) -> None:
     from ideas.challenges.views import challenge_results, challenge_winners, home
     from ideas.companies.views import company_challenges, open_challenge_counts
     from ideas.core.views import home_page
+    from ideas.judging import services as judging_services
     from ideas.submissions import showcase
+    from ideas.submissions.views import idea_judging
 
     home_page.provide(app, home)
 
@@ -149,6 +154,7 @@ def register_providers(app: Flask) -> None:
     challenge_results.provide(app, showcase.challenge_results)
     challenge_winners.provide(app, showcase.winners_by_challenge)
     member_ideas.provide(app, showcase.member_ideas)
+    idea_judging.provide(app, judging_services.idea_state)
 
 
 def register_commands(app: Flask) -> None:
@@ -167,10 +173,12 @@ def register_event_handlers(app: Flask) -> None:
     from ideas.extensions import db
     from ideas.judging.services import connect as connect_judging
     from ideas.notifications.handlers import connect as connect_notifications
+    from ideas.notifications.judging import connect as connect_judging_notices
     from ideas.submissions.closing import connect as connect_closing
     from ideas.submissions.pairwise import forget_changed_rankings
 
     connect_closing()
     connect_judging()
     connect_notifications()
+    connect_judging_notices()
     forget_changed_rankings(db.session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 
 from ideas.core import i18n
@@ -52,5 +52,9 @@ def nav_roles() -> dict[str, Any]:
     """What the navigation shows about the logged-in user (nothing for visitors)."""
     if not current_user.is_authenticated:
         return {}
-    user = current_user._get_current_object()
-    return {name: lookup(user) for name, lookup in current_app.extensions.get(_NAV_ROLES, {}).items()}
+    cached = g.get("_nav_roles")
+    if cached is None:  # computed once per request, however often the templates ask
+        user = current_user._get_current_object()
+        cached = g._nav_roles = {name: lookup(user)
+                                 for name, lookup in current_app.extensions.get(_NAV_ROLES, {}).items()}
+    return cached

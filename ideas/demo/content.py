@@ -579,7 +579,7 @@ IDEAS = [
         ),
     },
     {
-        "challenge": "dishwasher", "author": "huang.xin", "age": 44, "status": "submitted",
+        "challenge": "dishwasher", "author": "huang.xin", "age": 44, "status": "shortlisted",
         "tags": ["spray arm", "water"],
         "title": "喷淋臂避开门板的喷射角度",
         "summary": "调整喷淋臂出水孔的角度，让水流不直接打在内门板上，减少“哗哗”的拍打声。",
@@ -591,7 +591,7 @@ IDEAS = [
         ),
     },
     {
-        "challenge": "dishwasher", "author": "alexei.ivanov", "age": 40, "status": "submitted",
+        "challenge": "dishwasher", "author": "alexei.ivanov", "age": 40, "status": "shortlisted",
         "tags": ["active noise control"],
         "title": "Активное шумоподавление в цоколе",
         "summary": "Микрофон и маленький динамик в цоколе гасят тональный гул насоса "
@@ -745,6 +745,10 @@ IDEAS = [
 
 # title -> (reason), for ideas whose status is not "submitted".
 DECISIONS = {
+    "喷淋臂避开门板的喷射角度": "A cheap change to a part we mould anyway; we want to hear "
+    "how much of the splashing noise it really removes.",
+    "Активное шумоподавление в цоколе": "Bold. The panel will tell us whether the cost fits; the "
+    "pump's tonal hum is exactly what active control is good at.",
     "Flag hard-braking hot spots for the city": (
         "Not shortlisted this time: a valuable idea for city partnerships, but it does not change "
         "the first ten rides this challenge is about. We passed it to our city team."
@@ -907,5 +911,61 @@ NOTIFY = {
         "cs": "{name} vás zmínil(a) v komentáři u „{title}“.",
         "ru": "{name} упомянул(а) вас в комментарии к «{title}».",
         "zh": "{name} 在「{title}」的评论中提到了您。",
+    },
+}
+
+
+# ---- judging ------------------------------------------------------------------------
+# The review challenge's panel is part-way through: Jan Novák has scored everything,
+# Sarah Mitchell too but she is clearly harsher, 刘芳 has submitted two and keeps a draft.
+# The closed challenge's judging is published: its authors read the comments.
+# Scores are per idea (by title) and per rubric line (the challenge's criteria, then
+# "Feasibility" on 1-10); None: not scored yet.
+JUDGING = {
+    "dishwasher": {
+        "blind": True, "per_idea": 3, "published": False,
+        "extra_criterion": ("Feasibility", "Can our factory build it within a year?", 1.0, 1, 10),
+        "cards": {
+            "judge.novak": {
+                "排水泵悬浮安装，切断振动传递": ([5, 4, 8], "submitted", "Měření doma je přesvědčivé; zopakujte ho v komoře a idea je hotová.", ""),
+                "Ramp the drain pump instead of switching it on": ([4, 5, 9], "submitted", "Elegant and almost free on BLDC boards.", ""),
+                "Режим «кино»: шумные фазы переносятся": ([3, 5, 7], "submitted", "A clever reframing; check hygiene rules for standing water.", "Check with the hygiene lab before any promise."),
+                "喷淋臂避开门板的喷射角度": ([3, 4, 8], "submitted", "Worth a quick CFD run.", ""),
+                "Активное шумоподавление в цоколе": ([4, 2, 4], "submitted", "Works on tonal noise, but the electronics cost too much today.", "Ask Tomáš about the new DSP price."),
+            },
+            "judge.mitchell": {
+                "排水泵悬浮安装，切断振动传递": ([2, 2, 5], "submitted", "Promising, but show me the chamber numbers.", ""),
+                "Ramp the drain pump instead of switching it on": ([2, 3, 5], "submitted", "Good, but people still hear the whine once it runs.", ""),
+                "Режим «кино»: шумные фазы переносятся": ([3, 2, 6], "submitted", "The best of the lot for me: a delay people choose is a delay they accept.", "Check the smell risk of standing water."),
+                "喷淋臂避开门板的喷射角度": ([2, 2, 4], "submitted", "Small gain, small cost.", ""),
+                "Активное шумоподавление в цоколе": ([1, 1, 2], "submitted", "Too expensive for this product line.", ""),
+            },
+            "judge.liu": {
+                "排水泵悬浮安装，切断振动传递": ([4, 4, 8], "submitted", "减振座方案简单可靠，建议尽快做样机。", ""),
+                "Ramp the drain pump instead of switching it on": ([4, 4, 7], "submitted", "固件改动即可实现，很实用。", ""),
+                "Режим «кино»: шумные фазы переносятся": ([4, None, None], "draft", "", ""),
+            },
+        },
+    },
+    "scooter": {
+        "blind": False, "per_idea": 3, "published": True,
+        "extra_criterion": None,
+        "cards": {
+            "judge.novak": {
+                "Training wheels mode: a gentle speed curve for the first ten rides": ([5, 5, 4], "submitted", "Simple and measurable; the pilot should track crashes per ride.", ""),
+                "电车轨道危险路段提醒": ([4, 2, 4], "submitted", "Needs a map of the rails; hard to roll out by update alone.", ""),
+                "Automatické světlo podle okolního jasu": ([3, 3, 3], "submitted", "Interesting, but the light sensor data is noisy.", ""),
+            },
+            "judge.mitchell": {
+                "Training wheels mode: a gentle speed curve for the first ten rides": ([4, 5, 4], "submitted", "Make the limit feel like a welcome, not a punishment.", ""),
+                "电车轨道危险路段提醒": ([3, 2, 3], "submitted", "I like the haptics; the rail data is the hard part.", ""),
+                "Automatické světlo podle okolního jasu": ([2, 3, 2], "submitted", "", "Not convinced the hardware can do it."),
+            },
+            "judge.liu": {
+                "Training wheels mode: a gentle speed curve for the first ten rides": ([5, 4, 5], "submitted", "新手模式很有效，建议与保险公司合作。", ""),
+                "电车轨道危险路段提醒": ([4, 3, 3], "submitted", "触觉提示对骑行者很友好。", ""),
+                "Automatické světlo podle okolního jasu": ([3, 2, 3], "submitted", "传感器噪声需要进一步验证。", ""),
+            },
+        },
     },
 }

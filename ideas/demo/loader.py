@@ -31,6 +31,15 @@ from ideas.core.links import path_to
 from ideas.core.slugs import slugify
 from ideas.demo import content as C
 from ideas.extensions import db
+from ideas.judging.models import (
+    JudgeAssignment,
+    JudgeInvitation,
+    JudgingSetup,
+    RubricCriterion,
+    Score,
+    Scorecard,
+    ScoreChange,
+)
 from ideas.notifications.models import Notification
 from ideas.submissions import statuses
 from ideas.submissions.counters import recount
@@ -227,6 +236,7 @@ class _Loader:
             db.session.flush()
         self.stats["ideas"] = len(all_ideas)
         self._decisions(all_ideas)
+        self._judging(all_ideas)
         self._votes(all_ideas)
         self._comments(all_ideas)
         self._comparisons(all_ideas)
@@ -265,6 +275,53 @@ class _Loader:
             idea.status_reason = reason
             idea.decided_at = steps[-1][3]
             idea.decided_by_id = judge.id
+
+    def _judging(self, ideas) -> None:
+        """The panels of C.JUDGING: invitations, rubric, assignments, scorecards with
+        their audit trail; published where the spec says so."""
+        by_title = {idea.title: idea for idea, _meta in ideas}
+        specs = {s["key"]: s for s in C.CHALLENGES}
+        cards = 0
+        for key, plan in C.JUDGING.items():
+            ch, spec = self.challenges[key], specs[key]
+            history = dict(spec["history"])
+            staff = self.users[spec["creator"]]
+            start = self.day(history["review"])
+            published = self.day(history["closed"] - 1) if plan["published"] else None
+            self.add(JudgingSetup(challenge_id=ch.id, blind=plan["blind"], judges_per_idea=plan["per_idea"],
+                                  assign_mode="all", published_at=published,
+                                  published_by_id=staff.id if published else None, created_at=start))
+            lines = [(text, "", 1.0, 1, 5) for text in spec["criteria"]]
+            if plan["extra_criterion"]:
+                lines.append(plan["extra_criterion"])
+            criteria = [self.add(RubricCriterion(challenge_id=ch.id, position=n, title=title, description=desc,
+                                                 weight=weight, scale_low=low, scale_high=high))
+                        for n, (title, desc, weight, low, high) in enumerate(lines, start=1)]
+            db.session.flush()
+            for n, (username, per_idea) in enumerate(plan["cards"].items()):
+                judge = self.users[username]
+                self.add(JudgeInvitation(challenge_id=ch.id, user_id=judge.id, status="accepted",
+                                         invited_by_id=staff.id, created_at=start,
+                                         responded_at=start + timedelta(hours=5 + n)))
+                for m, (title, (values, status, comment, note)) in enumerate(per_idea.items()):
+                    idea = by_title[title]
+                    at = start + timedelta(days=1 + m, hours=n)
+                    assignment = self.add(JudgeAssignment(challenge_id=ch.id, idea_id=idea.id, judge_id=judge.id,
+                                                          assigned_at=start + timedelta(hours=2)))
+                    db.session.flush()
+                    card = self.add(Scorecard(assignment_id=assignment.id, judge_id=judge.id, idea_id=idea.id,
+                                              status=status, comment_for_author=comment, note_for_staff=note,
+                                              submitted_at=at if status == "submitted" else None,
+                                              created_at=at, updated_at=at))
+                    db.session.flush()
+                    for criterion, value in zip(criteria, values, strict=True):
+                        if value is None:
+                            continue
+                        self.add(Score(scorecard_id=card.id, criterion_id=criterion.id, value=value))
+                        self.add(ScoreChange(scorecard_id=card.id, criterion_id=criterion.id, actor_id=judge.id,
+                                             old_value=None, new_value=value, changed_at=at))
+                    cards += 1
+        self.stats["scorecards"] = cards
 
     def _random_time(self, start: datetime, end: datetime) -> datetime:
         span = max((end - start).total_seconds(), 60.0)

@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.accounts.models import User
+from ideas.challenges.models import Challenge
 from ideas.core.db import utcnow
 from ideas.extensions import db
 
@@ -62,6 +63,7 @@ class JudgeInvitation(db.Model):
     reminded_at: Mapped[datetime | None]  # staff last reminded this judge of unscored ideas
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    challenge: Mapped[Challenge] = relationship()
 
 
 class RubricCriterion(db.Model):

@@ -657,7 +657,7 @@ def pending_invitations(user) -> list[JudgeInvitation]:
         return []
     return list(db.session.scalars(select(JudgeInvitation).where(
         JudgeInvitation.user_id == user.id, JudgeInvitation.status == "invited")
-        .order_by(JudgeInvitation.id)))
+        .options(selectinload(JudgeInvitation.challenge)).order_by(JudgeInvitation.id)))
 
 
 def queue_summary(user) -> list[dict]:
@@ -729,12 +729,12 @@ MIN_REASON = 10
 
 def select_idea(actor, idea: Idea, reason: str, now=None):
     """Staff select a shortlisted idea for refinement (status "selected"), with a reason
-    its authors will read."""
+    its authors will read (with the published results, when the idea was judged)."""
     _require_staff(actor, idea.challenge)
     reason = moderation.reason_text(reason, field="reason", required=True, min_len=MIN_REASON)
     if idea.status != "shortlisted":
         raise InvalidTransition(_("Only shortlisted ideas can be selected for refinement."))
-    return moderation.decide(actor, idea, "selected", reason, now)
+    return moderation.decide(actor, idea, "selected", reason, now, held=_held(idea))
 
 
 def decline_idea(actor, idea: Idea, feedback: str, now=None):
@@ -742,7 +742,15 @@ def decline_idea(actor, idea: Idea, feedback: str, now=None):
     _require_staff(actor, idea.challenge)
     if idea.status != "shortlisted":
         raise InvalidTransition(_("Only shortlisted ideas can be declined here."))
-    return moderation.decline(actor, idea, feedback, now)
+    return moderation.decline(actor, idea, feedback, now, held=_held(idea))
+
+
+def _held(idea: Idea) -> bool:
+    """A judged idea's decision reaches its authors with the published results (and the
+    judges' comments), not before; after publication it is told at once."""
+    setup = setup_for(idea.challenge)
+    judged = db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.idea_id == idea.id).limit(1))
+    return judged is not None and not policy.is_published(setup)
 
 
 def ranking_page(actor, challenge: Challenge) -> dict:
@@ -833,3 +841,13 @@ def author_comments(idea: Idea, setup: JudgingSetup) -> list[dict]:
         .where(Scorecard.idea_id == idea.id, Scorecard.status == "submitted", Scorecard.comment_for_author != "")
         .order_by(Scorecard.id)).all()
     return [{"text": text, "judge": None if setup.blind else name} for text, name in cards]
+
+
+def nav_entry(user) -> dict | None:
+    """What the navigation's "Judging" entry shows: None when the user sits on no panel
+    and has no invitation; else the number of ideas left to score and of invitations."""
+    if not is_on_a_panel(user):
+        return None
+    invited = db.session.scalar(select(func.count(JudgeInvitation.id)).where(
+        JudgeInvitation.user_id == user.id, JudgeInvitation.status == "invited")) or 0
+    return {"pending": pending_count(user), "invited": invited}

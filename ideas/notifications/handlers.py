@@ -64,9 +64,9 @@ def _status_label(status: str) -> str:
 
 
 def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reason="", actor=None,
-                           closing=False, **_kw):
-    if closing:
-        return  # decided as the challenge closes: the closing notice tells the authors
+                           closing=False, held=False, **_kw):
+    if closing or held:
+        return  # decided as the challenge closes, or with judging results: told with those
     to_status = to_status or idea.status
     title = idea.title
 

@@ -75,9 +75,11 @@ def staff_panel(user, idea) -> dict:
 
 # -- decisions ---------------------------------------------------------------
 
-def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing: bool = False) -> IdeaDecision:
+def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing: bool = False,
+           held: bool = False) -> IdeaDecision:
     """Record a status change with its reason and announce it (`closing`: decided as
-    the challenge closes; the closing notice tells the authors)."""
+    the challenge closes, the closing notice tells the authors; `held`: the authors are
+    told later, as when judging results are published)."""
     now = now or utcnow()
     decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status=to_status,
                             reason=reason, actor_id=actor.id, created_at=now)
@@ -90,7 +92,7 @@ def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing:
     idea.updated_at = now
     db.session.flush()
     events.idea_status_changed.send(idea, idea=idea, from_status=from_status, to_status=to_status,
-                                    reason=reason, actor=actor, closing=closing)
+                                    reason=reason, actor=actor, closing=closing, held=held)
     return decision
 
 
@@ -118,13 +120,13 @@ def shortlist_top(actor, challenge: Challenge, n: int, reason: str = "", now=Non
     return ideas
 
 
-def decline(actor, idea: Idea, feedback: str, now=None) -> IdeaDecision:
+def decline(actor, idea: Idea, feedback: str, now=None, *, held: bool = False) -> IdeaDecision:
     """Decline an idea with feedback to its author (required, at least MIN_FEEDBACK characters)."""
     require_staff(actor, idea.challenge)
     feedback = reason_text(feedback, field="feedback", required=True, min_len=MIN_FEEDBACK)
     if idea.status not in DECLINABLE:
         raise InvalidTransition(_("This idea can no longer be declined."))
-    return decide(actor, idea, "declined", feedback, now)
+    return decide(actor, idea, "declined", feedback, now, held=held)
 
 
 # -- hiding ------------------------------------------------------------------

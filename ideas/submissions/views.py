@@ -10,6 +10,7 @@ import uuid
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -31,6 +32,7 @@ from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
+from ideas.core.providers import Provider
 from ideas.extensions import db
 from ideas.submissions import comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
@@ -41,6 +43,9 @@ from ideas.submissions.policy import can_view_idea
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
+# Where the idea stands in judging, for the idea page (judging fills it): a dict for the
+# template judging/_idea_box.html, or None when there is nothing to tell this user.
+idea_judging = Provider("idea_judging", "(user, idea) -> dict | None")
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
@@ -195,6 +200,7 @@ def show(idea_id: int, slug: str):
         vote=votes.vote_panel(current_user, idea),
         thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
         staff=moderation.staff_panel(current_user, idea),
+        judging=idea_judging(current_user, idea) if idea_judging.is_filled(current_app) else None,
     )
 
 
