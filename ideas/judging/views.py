@@ -125,7 +125,7 @@ def _scorecard_page(idea: Idea, assignment, form, status: int = 200, values=None
     card = services.scorecard_for(current_user, idea)
     current = {s.criterion_id: s.value for s in card.scores} if card else {}
     if values is not None:
-        current = dict(current, **{cid: v for cid, v in values.items()})
+        current = {**current, **values}  # what the judge typed, shown back with the message
     setup = services.setup_for(idea.challenge)
     return render_template("judging/scorecard.html", idea=idea, challenge=idea.challenge, criteria=criteria,
                            card=card, values=current, form=form, conflict_form=ConflictForm(prefix="conflict"),
