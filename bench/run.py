@@ -329,6 +329,9 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("terms page", f"{base}/terms/1"),
         ("moderation (staff)", f"{base}/moderation"),
         ("close page (staff)", f"{base}/close"),
+        ("judge queue (judge)", f"/judging/challenges/{ch['id']}"),
+        ("judging progress (staff)", f"{base}/judging"),
+        ("judging ranking (staff)", f"{base}/judging/ranking"),
     ]
 
 
@@ -386,9 +389,13 @@ def bench(args) -> dict:
         staff_session = login(app.base, facts["staff"]["email"], facts["staff"]["password"])[0] \
             if facts.get("staff") else None
         staff_cookie = staff_session["cookie"] if staff_session else None
+        judge_session = login(app.base, facts["judge"]["email"], facts["judge"]["password"])[0] \
+            if facts.get("judge") else None
+        judge_cookie = judge_session["cookie"] if judge_session else None
         for name, path in routes(facts):
             if wanted(args.only, name):
-                cookie = staff_cookie if "(staff)" in name else member_cookie if name == "compare" else None
+                cookie = (staff_cookie if "(staff)" in name else judge_cookie if "(judge)" in name
+                          else member_cookie if name == "compare" else None)
                 measure(app, name, path, cookie)
 
         before = _vote_rows(url)
@@ -551,6 +558,10 @@ def targets(rows: list[dict], votes: dict) -> list[dict]:
         add(f"{label} p50 <= 2x first page", r, v, f"<= {2 * p50:.1f} ms" if p50 else "<= 2x", ok, " ms")
     v = page.get("p50_ms") if page else None
     add("idea page p50 <= 20 ms", page, v, "<= 20 ms", v is not None and v <= 20, " ms")
+    for label, r in (("judge queue", _row(rows, "judge queue")), ("judging ranking", _row(rows, "judging ranking"))):
+        v = r.get("p50_ms") if r else None
+        ok = v is not None and p50 is not None and v <= 2 * p50
+        add(f"{label} p50 <= 2x idea list", r, v, f"<= {2 * p50:.1f} ms" if p50 else "<= 2x", ok, " ms")
     v = vote.get("ok_rps") if vote else None
     add("votes >= 300/s", vote, v, ">= 300/s", v is not None and v >= 300 and votes.get("verified"), "/s")
     add("votes verified (no drift, none doubled)", vote, "yes" if votes.get("verified") else "NO",

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_VERSION = 3  # 3: terms versions kept with their text
+SEED_VERSION = 4  # 3: terms versions kept with their text; 4: a judging panel on the big challenge
 BENCH_PASSWORD = "bench password 2026"
 BENCH_EMAIL = "bench{n}@example.org"
 VOTER_COUNT = 50  # members who author nothing: the vote benchmark logs them in
@@ -434,6 +434,7 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
                    "reply_count": 0}
 
     put(Comment, comments(), len(comment_idea))
+    _judging(db, put, rng, now, size, idea_challenge, idea_author)
     # reply_count from the rows just inserted
     db.session.execute(text(
         "UPDATE comments SET reply_count = (SELECT COUNT(*) FROM comments c2 WHERE c2.parent_id = comments.id)"
@@ -450,11 +451,72 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
             "rates": {k: round(v) for k, v in put.rates.items()}}
 
 
+JUDGES = range(VOTER_COUNT - 4, VOTER_COUNT + 1)  # five of the voters (they author nothing)
+SHORTLIST = 200
+
+
+def _judging(db, put, rng, now, size: Size, idea_challenge, idea_author) -> None:
+    """A judging panel on the big challenge: SHORTLIST ideas (fewer on small sizes)
+    shortlisted, five judges, a rubric of three criteria, each idea given to three
+    judges with loads within one; four in five scorecards submitted, the rest drafts or
+    not started. The first judge is harsher than the others."""
+    from ideas.judging.models import (
+        JudgeAssignment,
+        JudgeInvitation,
+        JudgingSetup,
+        RubricCriterion,
+        Score,
+        Scorecard,
+    )
+    from ideas.submissions.models import Idea
+
+    big = [ix + 1 for ix in range(size.ideas) if idea_challenge[ix] == 1]
+    shortlist = big[: min(SHORTLIST, len(big) // 2)]
+    db.session.execute(Idea.__table__.update().where(Idea.id.in_(shortlist)).values(status="shortlisted"))
+    put(JudgingSetup, [{"id": 1, "challenge_id": 1, "blind": True, "judges_per_idea": 3, "assign_mode": "balanced",
+                        "created_at": now - timedelta(days=5), "updated_at": now - timedelta(days=5)}], 1)
+    judges = list(JUDGES)
+    put(JudgeInvitation, ({"challenge_id": 1, "user_id": j, "status": "accepted", "invited_by_id": None,
+                           "created_at": now - timedelta(days=5), "responded_at": now - timedelta(days=4)}
+                          for j in judges), len(judges))
+    scales = [(1, 5, 2.0), (1, 5, 1.0), (1, 10, 1.0)]
+    put(RubricCriterion, ({"id": n, "challenge_id": 1, "position": n, "title": f"Criterion {n}",
+                           "description": "", "weight": w, "scale_low": lo, "scale_high": hi}
+                          for n, (lo, hi, w) in enumerate(scales, start=1)), len(scales))
+    assignments, cards, scores = [], [], []
+    for k, idea_id in enumerate(shortlist):
+        quality = rng.random()
+        for m in range(3):
+            judge = judges[(3 * k + m) % len(judges)]
+            if judge == idea_author[idea_id - 1]:
+                continue
+            aid = len(assignments) + 1
+            assignments.append({"id": aid, "challenge_id": 1, "idea_id": idea_id, "judge_id": judge,
+                                "status": "assigned", "conflict_reason": "", "assigned_at": now - timedelta(days=4)})
+            roll = rng.random()
+            if roll > 0.9:
+                continue  # not started
+            status = "submitted" if roll < 0.8 else "draft"
+            cid = len(cards) + 1
+            cards.append({"id": cid, "assignment_id": aid, "judge_id": judge, "idea_id": idea_id, "status": status,
+                          "comment_for_author": "Clear and well argued.", "note_for_staff": "",
+                          "submitted_at": now - timedelta(days=1) if status == "submitted" else None,
+                          "created_at": now - timedelta(days=2), "updated_at": now - timedelta(days=1)})
+            harsh = 0.25 if judge == judges[0] else 0.0
+            for n, (lo, hi, _w) in enumerate(scales, start=1):
+                level = min(1.0, max(0.0, quality - harsh + rng.uniform(-0.15, 0.15)))
+                scores.append({"scorecard_id": cid, "criterion_id": n, "value": round(lo + level * (hi - lo))})
+    put(JudgeAssignment, assignments, len(assignments))
+    put(Scorecard, cards, len(cards))
+    put(Score, scores, len(scores))
+
+
 def _fix_sequences(db) -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for table in ("users", "companies", "company_members", "challenges", "challenge_criteria", "terms_versions",
-                  "ideas", "idea_revisions", "votes", "comments"):
+                  "ideas", "idea_revisions", "votes", "comments", "judging_setups", "judge_invitations",
+                  "rubric_criteria", "judge_assignments", "scorecards", "scores"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
@@ -486,6 +548,7 @@ def facts(db) -> dict:
     return {
         "challenge": {"id": big.id, "slug": big.slug, "idea_count": big.idea_count},
         "staff": {"email": staff_email, "password": BENCH_PASSWORD} if staff_email else None,
+        "judge": {"email": BENCH_EMAIL.format(n=JUDGES[0]), "password": BENCH_PASSWORD},
         "idea": {"id": idea.id, "slug": idea.slug, "comment_count": idea.comment_count},
         "voters": [{"email": BENCH_EMAIL.format(n=n), "password": BENCH_PASSWORD}
                    for n in range(1, VOTER_COUNT + 1)],
