@@ -395,8 +395,21 @@ def scorecard_for(judge, idea: Idea) -> Scorecard | None:
     return db.session.scalar(select(Scorecard).where(Scorecard.idea_id == idea.id, Scorecard.judge_id == judge.id))
 
 
+def scoring_closed(idea: Idea) -> str | None:
+    """Why the idea's scorecards no longer change (results published, or the idea decided
+    already), or None while it is being judged."""
+    if policy.is_published(setup_for(idea.challenge)):
+        return _("The results are published: the scorecards are closed.")
+    if idea.status != "shortlisted":
+        return _("The staff have decided on this idea already: its scorecards are closed.")
+    return None
+
+
 def _write(judge, idea: Idea, scores, comment_for_author, note_for_staff, now, *, submit: bool) -> Scorecard:
     assignment = _judge_assignment(judge, idea)
+    closed = scoring_closed(idea)
+    if closed:
+        raise InvalidTransition(closed)
     criteria = rubric(idea.challenge)
     if not criteria:
         raise InvalidTransition(_("The rubric is not ready yet."))

@@ -130,6 +130,7 @@ def _scorecard_page(idea: Idea, assignment, form, status: int = 200, values=None
     return render_template("judging/scorecard.html", idea=idea, challenge=idea.challenge, criteria=criteria,
                            card=card, values=current, form=form, conflict_form=ConflictForm(prefix="conflict"),
                            show_authors=policy.shows_authors_to_judges(setup), setup=setup,
+                           closed=services.scoring_closed(idea),
                            assignment=assignment), status
 
 

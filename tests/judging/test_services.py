@@ -581,3 +581,17 @@ def test_idea_state_by_role_and_comments_only_after_publication(db, make, judged
     assert state["blind"] and len(state["comments"]) == 3
     assert all(c["judge"] is None for c in state["comments"])  # blind: nobody named
     assert services.idea_state(make.user(), ideas[0]) is None
+
+
+def test_scorecards_close_once_the_idea_is_decided_or_results_published(db, judged):
+    staff, challenge, judges, rubric, ideas = judged
+    services.save_scorecard(judges[0], ideas[1], {rubric[0].id: 3})
+    services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
+    with pytest.raises(InvalidTransition, match="decided on this idea already"):
+        services.submit_scorecard(judges[0], ideas[0], {rubric[0].id: 3, rubric[1].id: 3})
+    for idea in ideas[1:]:
+        services.decline_idea(staff, idea, "Too costly to build for now, thank you.")
+    services.publish_results(staff, challenge)
+    with pytest.raises(InvalidTransition, match="published"):
+        services.save_scorecard(judges[0], ideas[1], {rubric[0].id: 4})
+    assert [s.value for s in services.scorecard_for(judges[0], ideas[1]).scores] == [3]
