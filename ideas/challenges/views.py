@@ -121,7 +121,17 @@ def _save(form: ChallengeForm, company, challenge=None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    company = load_or_404(Company, int_arg("company") or 0, lambda user, c: is_staff(user, c.id))
+    """A new challenge for one of the user's companies: `?company=` names it; staff of a
+    single company land on its form, staff of several pick one first."""
+    company_id = int_arg("company")
+    if not company_id:
+        mine = company_services.staff_companies(current_user)
+        if not mine:
+            abort(403)
+        if len(mine) > 1:
+            return render_template("challenges/pick_company.html", companies=mine)
+        company_id = mine[0].id
+    company = load_or_404(Company, company_id, lambda user, c: is_staff(user, c.id))
     form = ChallengeForm()
     status = 200
     if form.validate_on_submit():
