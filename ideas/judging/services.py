@@ -502,8 +502,9 @@ def submitted_totals(challenge: Challenge) -> dict[tuple[int, int], float]:
     criteria = rubric(challenge)
     rows = db.session.execute(
         select(Scorecard.judge_id, Scorecard.idea_id, Score.criterion_id, Score.value)
-        .join(Score, Score.scorecard_id == Scorecard.id).join(Idea, Idea.id == Scorecard.idea_id)
-        .where(Idea.challenge_id == challenge.id, Scorecard.status == "submitted"))
+        .join(Score, Score.scorecard_id == Scorecard.id)
+        .join(JudgeAssignment, JudgeAssignment.id == Scorecard.assignment_id)
+        .where(JudgeAssignment.challenge_id == challenge.id, Scorecard.status == "submitted"))
     cards: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     for judge_id, idea_id, criterion_id, value in rows:
         cards[(judge_id, idea_id)][criterion_id] = value
@@ -541,7 +542,7 @@ def publish_results(actor, challenge: Challenge, now=None) -> JudgingSetup:
         raise InvalidTransition(_("The results are published already."))
     if not _assignments(challenge):
         raise InvalidTransition(_("Nothing has been judged yet: give the shortlist to the panel first."))
-    undecided = len(undecided_ideas(challenge))
+    undecided = shortlist_counts(challenge)[1]
     if undecided:
         raise InvalidTransition(ngettext(
             "Decide every judged idea before publishing: %(num)d is still only shortlisted.",
@@ -568,6 +569,16 @@ def judged_idea_ids(challenge: Challenge) -> list[int]:
     """The ideas given to the panel (any assignment, live or passed on), by id."""
     return list(db.session.scalars(select(JudgeAssignment.idea_id).where(
         JudgeAssignment.challenge_id == challenge.id).distinct().order_by(JudgeAssignment.idea_id)))
+
+
+def shortlist_counts(challenge: Challenge) -> tuple[int, int]:
+    """(ideas on the shortlist, judged ideas still waiting for a decision): two counts."""
+    shortlisted = db.session.scalar(select(func.count(Idea.id)).where(
+        Idea.challenge_id == challenge.id, Idea.status == "shortlisted", Idea.hidden_at.is_(None))) or 0
+    judged = select(JudgeAssignment.idea_id).where(JudgeAssignment.challenge_id == challenge.id)
+    undecided = db.session.scalar(select(func.count(Idea.id)).where(
+        Idea.id.in_(judged), Idea.status == "shortlisted", Idea.hidden_at.is_(None))) or 0
+    return shortlisted, undecided
 
 
 def undecided_ideas(challenge: Challenge) -> list[Idea]:
@@ -766,18 +777,32 @@ def _held(idea: Idea) -> bool:
     return judged is not None and not policy.is_published(setup)
 
 
-def ranking_page(actor, challenge: Challenge) -> dict:
-    """The ranking with what the page shows beside each row: the ideas (title, status),
-    the judges (names), and the undecided count. Constant number of queries."""
+RANKING_PAGE = 50
+
+
+def ranking_page(actor, challenge: Challenge, page: int = 1) -> dict:
+    """The ranking, RANKING_PAGE rows per page, with what the page shows beside each row:
+    the ideas of the page (title, status), the judges (names), the judged ideas without a
+    submitted scorecard, and the undecided count. A constant number of queries."""
     result = judging_ranking(actor, challenge)
-    ids = [r.idea for r in result["rows"]]
+    rows = result["rows"]
+    pages = max(1, -(-len(rows) // RANKING_PAGE))
+    page = min(max(1, page), pages)
+    shown = rows[(page - 1) * RANKING_PAGE: page * RANKING_PAGE]
+    scored = {r.idea for r in rows}
     judged = judged_idea_ids(challenge)
-    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(judged)))} if judged else {}
+    facts = {i: (status, hidden) for i, status, hidden in db.session.execute(
+        select(Idea.id, Idea.status, Idea.hidden_at).where(Idea.id.in_(judged)))} if judged else {}
+    unscored_ids = [i for i in judged if i not in scored and i in facts][:RANKING_PAGE]
+    wanted = [r.idea for r in shown] + unscored_ids
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(wanted)))} if wanted else {}
     judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(result["judges"]))))} \
         if result["judges"] else {}
-    unscored = [ideas[i] for i in judged if i not in set(ids) and i in ideas]
-    result.update(ideas=ideas, judge_users=judges, unscored=unscored,
-                  undecided=sum(1 for i in ideas.values() if i.status == "shortlisted" and i.hidden_at is None),
+    result.update(rows=shown, ideas=ideas, judge_users=judges, unscored=[ideas[i] for i in unscored_ids],
+                  unscored_total=sum(1 for i in judged if i not in scored and i in facts),
+                  judged_total=len(facts), scored_total=len(rows), page=page, pages=pages,
+                  first_rank=(page - 1) * RANKING_PAGE + 1,
+                  undecided=sum(1 for status, hidden in facts.values() if status == "shortlisted" and hidden is None),
                   setup=setup_for(challenge))
     return result
 

@@ -190,12 +190,12 @@ def manage(challenge_id: int, slug: str):
     setup = services.setup_for(challenge)
     settings = SettingsForm(obj=setup) if setup else SettingsForm(blind=True, judges_per_idea=3)
     report = services.progress(current_user, challenge)
+    shortlisted, undecided = services.shortlist_counts(challenge)
     return render_template("judging/manage.html", challenge=challenge, setup=setup, report=report,
                            invite_form=InviteForm(), settings_form=settings, assign_form=AssignForm(
                                mode=setup.assign_mode if setup and setup.assign_mode else "balanced"),
                            remind_form=RemindForm(), action_form=ActionForm(),
-                           criteria=services.rubric(challenge), shortlisted=len(services._shortlist_ids(challenge)),
-                           undecided=len(services.undecided_ideas(challenge)))
+                           criteria=services.rubric(challenge), shortlisted=shortlisted, undecided=undecided)
 
 
 @bp.post("/challenges/<int:challenge_id>-<slug>/judging/invite")
@@ -308,7 +308,7 @@ def rubric(challenge_id: int, slug: str):
 @login_required
 def ranking(challenge_id: int, slug: str):
     challenge = _staff_challenge(challenge_id)
-    result = services.ranking_page(current_user, challenge)
+    result = services.ranking_page(current_user, challenge, page_arg())
     return render_template("judging/ranking.html", challenge=challenge, result=result,
                            decision_form=DecisionForm(), low_agreement_at=services.scoring.LOW_AGREEMENT)
 
