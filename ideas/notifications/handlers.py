@@ -71,6 +71,9 @@ def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reas
     title = idea.title
 
     def text() -> str:
+        if from_status == "declined":
+            return _('The decline of your idea "%(title)s" was reconsidered: it is %(status)s again. %(reason)s',
+                     title=title, status=_status_label(to_status), reason=reason).strip()
         if to_status == "shortlisted":
             return _('Good news: your idea "%(title)s" was shortlisted.', title=title)
         if to_status == "declined":
