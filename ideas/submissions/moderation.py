@@ -78,10 +78,12 @@ def staff_panel(user, idea) -> dict:
 # -- decisions ---------------------------------------------------------------
 
 def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing: bool = False,
-           held: bool = False) -> IdeaDecision:
+           held: bool = False, via: str = "") -> IdeaDecision:
     """Record a status change with its reason and announce it (`closing`: decided as
     the challenge closes, the closing notice tells the authors; `held`: the authors are
-    told later, as when judging results are published)."""
+    told later, as when judging results are published; `via`: the module deciding, for
+    receivers of `idea_status_changing` that may refuse)."""
+    events.idea_status_changing.send(idea, idea=idea, to_status=to_status, actor=actor, closing=closing, via=via)
     now = now or utcnow()
     decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status=to_status,
                             reason=reason, actor_id=actor.id, created_at=now)

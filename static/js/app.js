@@ -48,3 +48,10 @@ document.addEventListener("change", function (e) {
   input.setCustomValidity(message);
   if (message) { input.reportValidity(); }
 });
+
+// A form with data-confirm asks before it is sent (publishing results, for instance).
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  var question = form && form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) { e.preventDefault(); }
+});
