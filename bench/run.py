@@ -318,6 +318,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
     return [
         ("/healthz", "/healthz"),
         ("home /", "/"),
+        ("member home", "/"),
         ("challenges", "/challenges/"),
         ("list top p1", f"{base}/ideas?sort=top"),
         (f"list top p{deep}", f"{base}/ideas?sort=top&page={deep}"),
@@ -395,7 +396,7 @@ def bench(args) -> dict:
         for name, path in routes(facts):
             if wanted(args.only, name):
                 cookie = (staff_cookie if "(staff)" in name else judge_cookie if "(judge)" in name
-                          else member_cookie if name == "compare" else None)
+                          else member_cookie if name in ("compare", "member home") else None)
                 measure(app, name, path, cookie)
 
         before = _vote_rows(url)

@@ -140,14 +140,15 @@ def register_providers(app: Flask) -> None:
     root knows both ends."""
     from ideas.accounts.views import member_ideas
     from ideas.challenges import services as challenge_services
-    from ideas.challenges.views import challenge_results, challenge_winners, home
+    from ideas.challenges.views import challenge_results, challenge_winners
     from ideas.companies.views import company_challenges, open_challenge_counts
     from ideas.core.views import home_page
+    from ideas.dashboard.views import home as dashboard_home
     from ideas.judging import services as judging_services
     from ideas.submissions import showcase
     from ideas.submissions.views import idea_judging
 
-    home_page.provide(app, home)
+    home_page.provide(app, dashboard_home)
 
     company_challenges.provide(app, challenge_services.company_challenges)
     open_challenge_counts.provide(app, challenge_services.open_challenge_counts)
