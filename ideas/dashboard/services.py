@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import case, func, select, union
 
 from ideas.challenges.models import Challenge, PhasePlan
 from ideas.challenges.policy import visible_challenges
@@ -16,6 +16,7 @@ from ideas.companies.models import CompanyMember
 from ideas.core.db import utcnow
 from ideas.extensions import db
 from ideas.judging import services as judging
+from ideas.judging.models import JudgeAssignment, Scorecard
 from ideas.notifications.models import Notification
 from ideas.notifications.policy import visible_notifications
 from ideas.submissions import statuses
@@ -84,7 +85,7 @@ def closing_soon(user) -> list[tuple[Challenge, object]]:
 def staff_challenges(user) -> list[dict]:
     """Running (and draft) challenges of the member's companies, with what needs them:
     open reports, ideas still without an outcome, the current phase past its planned
-    end. Four queries for any number of challenges."""
+    end, the panel's scorecards still to come. Five queries for any number of challenges."""
     companies = select(CompanyMember.company_id).where(CompanyMember.user_id == user.id)
     challenges = list(db.session.scalars(
         select(Challenge).where(Challenge.company_id.in_(companies), Challenge.phase != "closed")
@@ -99,6 +100,13 @@ def staff_challenges(user) -> list[dict]:
         select(Idea.challenge_id, func.count()).where(Idea.challenge_id.in_(ids), Idea.status.in_(statuses.UNDECIDED),
                                                       Idea.hidden_at.is_(None))
         .group_by(Idea.challenge_id)).all())
+    judging_rows = db.session.execute(
+        select(JudgeAssignment.challenge_id, func.count(JudgeAssignment.id),
+               func.sum(case((Scorecard.status == "submitted", 1), else_=0)))
+        .outerjoin(Scorecard, Scorecard.assignment_id == JudgeAssignment.id)
+        .where(JudgeAssignment.challenge_id.in_(ids), JudgeAssignment.status == "assigned")
+        .group_by(JudgeAssignment.challenge_id)).all()
+    scoring = {cid: (int(done or 0), n) for cid, n, done in judging_rows}
     current = {c.id: c.phase for c in challenges}
     ends = {cid: end for cid, phase, end in db.session.execute(
         select(PhasePlan.challenge_id, PhasePlan.phase, PhasePlan.ends_at).where(PhasePlan.challenge_id.in_(ids)))
@@ -109,7 +117,8 @@ def staff_challenges(user) -> list[dict]:
         end = ends.get(c.id)
         rows.append({"challenge": c, "reports": reports.get(c.id, 0),
                      "undecided": undecided.get(c.id, 0) if c.phase in ("review", "refinement", "prototyping") else 0,
-                     "ends_at": end, "overdue": end is not None and end < now and c.phase != "draft"})
+                     "ends_at": end, "overdue": end is not None and end < now and c.phase != "draft",
+                     "scoring": scoring.get(c.id)})
     return rows
 
 
