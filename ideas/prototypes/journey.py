@@ -25,6 +25,10 @@ from ideas.prototypes.models import Iteration, Prototype, PrototypeStatusChange
 from ideas.submissions.models import Idea, IdeaDecision
 
 DECISION_STEPS = ("shortlisted", "selected", "winner")
+# The path runs in this order whatever the dates say (a group may start on the day the
+# idea is selected, before the hour of the decision); dates order steps of one kind.
+ORDER = {kind: n for n, kind in enumerate(
+    ("shortlisted", "judged", "selected", "focus_group", "iteration", "launched", "stopped", "winner"))}
 
 
 def _step(kind: str, at: datetime | None, **extra) -> dict:
@@ -97,7 +101,7 @@ def journeys(user, challenge: Challenge, ideas: list[Idea]) -> dict[int, list[di
                 steps.append(_step(change.to_status, change.at, prototype=prototype))
         if "winner" in made:
             steps.append(_step("winner", made["winner"]))
-        steps.sort(key=lambda s: s["at"] or datetime.min)
+        steps.sort(key=lambda s: (ORDER[s["kind"]], s["at"] or datetime.min))
         out[idea.id] = steps
     return out
 

@@ -148,6 +148,8 @@ class TesterSignup(db.Model):
 
     user: Mapped[User] = relationship()
 
+    __test__ = False  # not a pytest test class, whatever its name
+
 
 class TestFeedback(db.Model):
     """A confirmed tester's feedback on an iteration (one each), and the staff's reply."""
