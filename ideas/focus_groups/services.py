@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ideas.accounts.models import User
@@ -401,17 +401,16 @@ def group_ideas(group: FocusGroup) -> list[Idea]:
                                    .where(FocusGroupIdea.group_id == group.id).order_by(Idea.id)))
 
 
-def pending_invitation_count(user) -> int:
-    if not policy.authenticated(user):
-        return 0
-    return db.session.scalar(select(func.count(Membership.id)).where(
-        Membership.user_id == user.id, Membership.status == statuses.PENDING)) or 0
-
-
 def nav_entry(user) -> dict | None:
-    """The navigation's "Focus groups" link: for members of a group, invitees and staff
-    who run one (None: no link)."""
-    count = db.session.scalar(select(func.count(FocusGroup.id)).where(policy.visible_groups(user))) or 0
-    if not count:
+    """The navigation's "Focus groups" link, for members of a group, invitees and staff
+    who run one (None: no link); one query."""
+    if not policy.authenticated(user):
         return None
-    return {"groups": count, "invited": pending_invitation_count(user)}
+    invited = and_(Membership.group_id == FocusGroup.id, Membership.user_id == user.id,
+                   Membership.status == statuses.PENDING)
+    groups, pending = db.session.execute(
+        select(func.count(FocusGroup.id), func.count(Membership.id)).select_from(FocusGroup)
+        .outerjoin(Membership, invited).where(policy.visible_groups(user))).one()
+    if not groups:
+        return None
+    return {"groups": groups, "invited": pending}

@@ -19,6 +19,7 @@ from ideas.challenges.models import Challenge
 from ideas.extensions import db
 from ideas.focus_groups import policy as group_policy
 from ideas.focus_groups.models import FocusGroup, FocusGroupIdea
+from ideas.focus_groups.services import OPEN_PHASES
 from ideas.judging.models import JudgingSetup, Scorecard
 from ideas.prototypes import policy
 from ideas.prototypes.models import Iteration, Prototype, PrototypeStatusChange
@@ -106,7 +107,17 @@ def journeys(user, challenge: Challenge, ideas: list[Idea]) -> dict[int, list[di
     return out
 
 
-def idea_journey(user, idea: Idea) -> list[dict] | None:
-    """The idea page's path (None when there is nothing past the submission)."""
+def idea_panel(user, idea: Idea) -> dict | None:
+    """What the idea page shows of its path (None: nothing past the submission and
+    nothing for this user to start): the steps, the prototypes the user may see, and
+    for staff whether a focus group or a prototype can be started from it."""
     steps = journeys(user, idea.challenge, [idea]).get(idea.id) or []
-    return steps or None
+    staff = group_policy.is_staff(user, idea.challenge)
+    open_challenge = idea.challenge.phase in OPEN_PHASES
+    panel = {
+        "steps": steps,
+        "prototypes": list({s["prototype"].id: s["prototype"] for s in steps if s.get("prototype")}.values()),
+        "can_prototype": staff and idea.status == "selected" and idea.hidden_at is None,
+        "can_group": staff and open_challenge and idea.status in ("selected", "prototyped"),
+    }
+    return panel if steps or panel["can_prototype"] or panel["can_group"] else None
