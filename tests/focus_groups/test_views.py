@@ -64,7 +64,7 @@ def test_the_whole_walk(client, app, world, make):
                                                         "images": (png(), "feet.png")},
                     content_type="multipart/form-data")
     assert r.status_code == 303
-    thread = db.session.scalar(select(Post).where(Post.title == "Hello"))
+    assert db.session.scalar(select(Post).where(Post.title == "Hello")) is not None
     html = member.get(r.headers["Location"]).get_data(as_text=True)
     assert "<em>help</em>" in html and f"/focus-groups/{group.id}/files/" in html
     client.logout()

@@ -223,13 +223,13 @@ def test_the_path_of_an_idea(world, make, proto):
     services.change_status(staff, proto, "testing")
     services.change_status(staff, proto, "launched", mark_winner=True)
     group_services.write_synthesis(staff, world.group, "Rubber works.", public=False)
-    kinds = [s["kind"] for s in journey.idea_journey(make.user(), world.idea)]
+    kinds = [s["kind"] for s in journey.idea_panel(make.user(), world.idea)["steps"]]
     assert kinds[:2] == ["shortlisted", "selected"]
     assert {"focus_group", "iteration", "launched", "winner"} <= set(kinds)
-    outsider_group = next(s for s in journey.idea_journey(make.user(), world.idea) if s["kind"] == "focus_group")
+    outsider_group = next(s for s in journey.idea_panel(make.user(), world.idea)["steps"] if s["kind"] == "focus_group")
     assert outsider_group["group"] is None and outsider_group["synthesis"] == ""
-    member_group = next(s for s in journey.idea_journey(world.people["member"], world.idea)
+    member_group = next(s for s in journey.idea_panel(world.people["member"], world.idea)["steps"]
                         if s["kind"] == "focus_group")
     assert member_group["group"].id == world.group.id and member_group["synthesis"] == "Rubber works."
     services.set_visibility(staff, proto, "group", world.group.id)
-    assert "iteration" not in [s["kind"] for s in journey.idea_journey(make.user(), world.idea)]
+    assert "iteration" not in [s["kind"] for s in journey.idea_panel(make.user(), world.idea)["steps"]]
