@@ -329,6 +329,12 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("terms page", f"{base}/terms/1"),
         ("moderation (staff)", f"{base}/moderation"),
         ("close page (staff)", f"{base}/close"),
+        ("prototypes", "/prototypes"),
+        ("prototype page", "/prototypes/1"),
+        ("focus group (staff)", "/focus-groups/1"),
+        ("focus group board (staff)", "/focus-groups/1/board"),
+        ("focus group thread (staff)", "/focus-groups/1/board/1"),
+        ("feedback results (staff)", "/focus-groups/1/feedback/1"),
     ]
 
 

@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from ideas.core import charts
 from ideas.core.db import utcnow, writing
@@ -74,7 +75,8 @@ def board_index(group_id: int):
 
 def _thread(group_id: int, thread_id: int):
     group, level = load_group(group_id, inside=True)
-    thread = load_or_404(Post, thread_id, lambda user, p: p.group_id == group.id and p.thread_id is None)
+    thread = load_or_404(Post, thread_id, lambda user, p: p.group_id == group.id and p.thread_id is None,
+                         options=(joinedload(Post.author), selectinload(Post.attachments)))
     return group, level, thread
 
 
