@@ -165,6 +165,10 @@ def register_providers(app: Flask) -> None:
     from ideas.prototypes import journey
 
     idea_journey.provide(app, journey.idea_panel)
+    from ideas.focus_groups import candidates
+
+    # Until reputation provides expert status: members with shortlisted ideas in the category.
+    candidates.experts_in_category.provide(app, candidates.shortlisted_in_category)
     result_paths.provide(app, journey.journeys)
 
 

@@ -31,7 +31,8 @@ from ideas.focus_groups.services import group_ideas, require_staff
 from ideas.judging.services import submitted_totals
 from ideas.submissions.models import Comment, Idea, IdeaCoauthor
 
-# (category, limit) -> [(user_id, reason)], best first. The reputation module fills it.
+# (category, limit) -> [(user_id, reason shown to staff)], best first. create_app fills it
+# with `shortlisted_in_category` until the reputation module provides expert status.
 experts_in_category = Provider(
     "focus_groups.experts_in_category",
     "(category: str, limit: int) -> list[tuple[int, str]]: the category's experts, each with the reason")
@@ -60,8 +61,7 @@ def shortlisted_in_category(category: str, limit: int = PER_SOURCE) -> list[tupl
 
 def _experts(category: str) -> list[tuple[int, str]]:
     if experts_in_category.is_filled(current_app):
-        return [(uid, _("expert in this category: %(why)s", why=why) if why else _("expert in this category"))
-                for uid, why in experts_in_category(category, PER_SOURCE)]
+        return [(uid, why or _("expert in this category")) for uid, why in experts_in_category(category, PER_SOURCE)]
     return shortlisted_in_category(category)
 
 
