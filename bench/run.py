@@ -333,6 +333,12 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("judge queue (judge)", f"/judging/challenges/{ch['id']}"),
         ("judging progress (staff)", f"{base}/judging"),
         ("judging ranking (staff)", f"{base}/judging/ranking"),
+        ("prototypes", "/prototypes"),
+        ("prototype page", "/prototypes/1"),
+        ("focus group (staff)", "/focus-groups/1"),
+        ("focus group board (staff)", "/focus-groups/1/board"),
+        ("focus group thread (staff)", "/focus-groups/1/board/1"),
+        ("feedback results (staff)", "/focus-groups/1/feedback/1"),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,6 +32,8 @@ bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 # create_app fills with the submissions module's functions.
 challenge_results = Provider(
     "challenges.results", "(challenge) -> the shortlisted or winning ideas shown on its page")
+# The path of each result (prototypes fills it): (user, challenge, ideas) -> {idea id: steps}.
+result_paths = Provider("challenges.result_paths", "(user, challenge, ideas) -> dict[int, list[dict]]")
 challenge_winners = Provider(
     "challenges.winners", "(challenges) -> {challenge id: its winning ideas}")
 
@@ -200,7 +202,8 @@ def show(challenge_id: int, slug: str):
         timeline=services.timeline(challenge),
         explanation=phases.explanation(challenge.phase),
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
-        results=challenge_results(challenge),
+        results=(results := challenge_results(challenge)),
+        paths=result_paths(current_user, challenge, results) if result_paths.is_filled(current_app) else {},
         ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),
         new_idea_url=url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug),
         publish_form=PublishForm() if manage else None, move_form=move_form,

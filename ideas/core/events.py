@@ -37,3 +37,11 @@ scorecard_submitted = _signals.signal("scorecard-submitted")
 judging_published = _signals.signal("judging-published")  # the results of a challenge's judging are out
 scorecard_reopened = _signals.signal("scorecard-reopened")  # staff opened a submitted scorecard again
 judges_reminded = _signals.signal("judges-reminded")  # staff reminded judges of ideas they have not scored
+# Focus groups and prototypes (notifications now, reputation later).
+focus_group_invited = _signals.signal("focus-group-invited")  # a member was invited to a focus group
+focus_group_joined = _signals.signal("focus-group-joined")  # an invitee accepted the agreement and joined
+focus_group_session_scheduled = _signals.signal("focus-group-session-scheduled")
+focus_group_feedback_given = _signals.signal("focus-group-feedback-given")  # a member answered a feedback round
+prototype_status_changed = _signals.signal("prototype-status-changed")
+prototype_feedback_given = _signals.signal("prototype-feedback-given")  # a tester rated an iteration
+prototype_feedback_replied = _signals.signal("prototype-feedback-replied")  # staff answered a tester
