@@ -1,7 +1,7 @@
 """What a member's home shows, each part one or two queries, each through the module
 policy that owns it: new ideas in the challenges they take part in, their own ideas
 with the decisions on them, replies and mentions waiting, challenges closing soon,
-their judging queue; for staff, their companies' running challenges with what needs
+their judging queue, their focus groups and prototype tests; for staff, their companies' running challenges with what needs
 them (open reports, ideas without an outcome, a phase past its planned end)."""
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from ideas.challenges.policy import visible_challenges
 from ideas.companies.models import CompanyMember
 from ideas.core.db import utcnow
 from ideas.extensions import db
+from ideas.focus_groups import services as focus_groups
 from ideas.judging import services as judging
 from ideas.judging.models import JudgeAssignment, Scorecard
 from ideas.notifications.models import Notification
+from ideas.prototypes.models import Iteration, Prototype, TesterSignup
+from ideas.prototypes.policy import visible_prototypes
 from ideas.notifications.policy import visible_notifications
 from ideas.submissions import statuses
 from ideas.submissions.models import Comment, Idea, Report, Vote
@@ -122,6 +125,22 @@ def staff_challenges(user) -> list[dict]:
     return rows
 
 
+def my_focus_groups(user) -> list:
+    """The focus groups the member is in or invited to (staff: their companies' groups)."""
+    return focus_groups.my_groups(user).items[:SHOWN]
+
+
+def my_tests(user) -> list:
+    """The member's sign-ups as a prototype tester, newest first: (signup status, prototype,
+    iteration number), only for prototypes the member may see."""
+    return list(db.session.execute(
+        select(TesterSignup.status, Prototype, Iteration.number)
+        .join(Iteration, Iteration.id == TesterSignup.iteration_id)
+        .join(Prototype, Prototype.id == Iteration.prototype_id)
+        .where(TesterSignup.user_id == user.id, visible_prototypes(user))
+        .order_by(TesterSignup.created_at.desc()).limit(SHOWN)))
+
+
 def home(user) -> dict:
     """Everything the member's home shows."""
     return {
@@ -132,4 +151,6 @@ def home(user) -> dict:
         "judging": judging.queue_summary(user),
         "invitations": judging.pending_invitations(user),
         "staff": staff_challenges(user),
+        "groups": my_focus_groups(user),
+        "tests": my_tests(user),
     }

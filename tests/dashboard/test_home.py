@@ -66,3 +66,28 @@ def test_home_page_for_visitor_member_and_staff(client, db, make, monkeypatch):
     client.login(staff)
     page = client.get("/").get_data(as_text=True)
     assert "Your company's challenges" in page and "Staff challenge" in page
+
+
+def test_member_home_lists_their_focus_groups_and_tests_only(client, db, make, monkeypatch):
+    from ideas.focus_groups.models import Membership
+
+    cheap_logins(monkeypatch)
+    member = make.user()
+    staff = make.user()
+    company = make.company(staff=[staff])
+    challenge = make.challenge(company, phase="refinement")
+    idea = make.idea(challenge, status="selected")
+    from ideas.focus_groups import services as fg
+
+    group = fg.create_group(staff, challenge, title="Quiet drum circle", purpose="Refine it.",
+                            agreement="Keep it to yourself.", size_limit=10, starts_on="2026-12-01",
+                            ends_on="2027-01-31", idea_ids=[idea.id])
+    other = fg.create_group(staff, challenge, title="Another private circle", purpose="Other.",
+                            agreement="Secret.", size_limit=10, starts_on="2026-12-01",
+                            ends_on="2027-01-31", idea_ids=[idea.id])
+    fg.invite(staff, group, member.username)
+    db.session.commit()
+    client.login(member)
+    page = client.get("/").get_data(as_text=True)
+    assert "Quiet drum circle" in page and "Another private circle" not in page
+    assert db.session.query(Membership).filter_by(group_id=other.id, user_id=member.id).count() == 0
