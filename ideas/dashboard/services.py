@@ -19,9 +19,9 @@ from ideas.focus_groups import services as focus_groups
 from ideas.judging import services as judging
 from ideas.judging.models import JudgeAssignment, Scorecard
 from ideas.notifications.models import Notification
+from ideas.notifications.policy import visible_notifications
 from ideas.prototypes.models import Iteration, Prototype, TesterSignup
 from ideas.prototypes.policy import visible_prototypes
-from ideas.notifications.policy import visible_notifications
 from ideas.submissions import statuses
 from ideas.submissions.models import Comment, Idea, Report, Vote
 from ideas.submissions.policy import authored_by, visible_ideas
