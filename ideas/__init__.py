@@ -150,15 +150,21 @@ def register_providers(app: Flask) -> None:
     challenge_winners.provide(app, showcase.winners_by_challenge)
     member_ideas.provide(app, showcase.member_ideas)
 
+    from ideas.core.names import member_badges
+    from ideas.reputation import experts
+
+    member_badges.provide(app, experts.member_badges)
+
 
 def register_commands(app: Flask) -> None:
     from ideas.accounts.commands import users_cli
     from ideas.challenges.commands import challenges_cli
     from ideas.core.commands import mail_cli
     from ideas.demo.commands import demo_cli
+    from ideas.reputation.commands import reputation_cli
     from ideas.submissions.commands import votes_cli
 
-    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli):
+    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, reputation_cli):
         app.cli.add_command(group)
 
 
@@ -166,9 +172,13 @@ def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.extensions import db
     from ideas.notifications.handlers import connect as connect_notifications
+    from ideas.reputation.experts import forget_changed_experts
+    from ideas.reputation.handlers import connect as connect_reputation
     from ideas.submissions.closing import connect as connect_closing
     from ideas.submissions.pairwise import forget_changed_rankings
 
     connect_closing()
     connect_notifications()
+    connect_reputation()
     forget_changed_rankings(db.session)
+    forget_changed_experts(db.session)

@@ -29,6 +29,7 @@ from ideas.core.edge import int_arg
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
+from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.extensions import db
@@ -55,7 +56,7 @@ def idea_row(idea, login_url: str | None = None):
     values = {
         "id": idea.id, "title": idea.title, "slug": idea.slug, "status": idea.status,
         "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
-        "author_name": idea.author_name, "created_at": idea.created_at, "ago": ago(idea.created_at),
+        "author_name": idea.author_name, "author_badge": name_badge(idea.author_id), "created_at": idea.created_at, "ago": ago(idea.created_at),
         "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
     }
     if login_url is None:
