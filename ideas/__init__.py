@@ -161,16 +161,19 @@ def register_commands(app: Flask) -> None:
     from ideas.challenges.commands import challenges_cli
     from ideas.core.commands import mail_cli
     from ideas.demo.commands import demo_cli
+    from ideas.notifications.commands import notifications_cli
     from ideas.reputation.commands import reputation_cli
     from ideas.submissions.commands import votes_cli
 
-    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, reputation_cli):
+    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, reputation_cli,
+                  notifications_cli):
         app.cli.add_command(group)
 
 
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.extensions import db
+    from ideas.notifications.community_handlers import connect as connect_community
     from ideas.notifications.handlers import connect as connect_notifications
     from ideas.reputation.experts import forget_changed_experts
     from ideas.reputation.handlers import connect as connect_reputation
@@ -179,6 +182,7 @@ def register_event_handlers(app: Flask) -> None:
 
     connect_closing()
     connect_notifications()
+    connect_community()
     connect_reputation()
     forget_changed_rankings(db.session)
     forget_changed_experts(db.session)

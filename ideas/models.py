@@ -20,7 +20,7 @@ from ideas.judging.models import (  # noqa: F401
     Scorecard,
     ScoreChange,
 )
-from ideas.notifications.models import Notification  # noqa: F401
+from ideas.notifications.models import Activity, Follow, Notification, NotificationPreference  # noqa: F401
 from ideas.reputation.models import ExpertStatus, ExpertStatusChange, PointEntry  # noqa: F401
 from ideas.submissions.models import (  # noqa: F401
     Comment,
