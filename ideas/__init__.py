@@ -103,14 +103,16 @@ def register_blueprints(app: Flask) -> None:
     from ideas.challenges.views import bp as challenges_bp
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
+    from ideas.notifications.follow_views import bp as community_bp
     from ideas.notifications.views import bp as notifications_bp
+    from ideas.reputation.views import bp as reputation_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
     for part in (comment_views, moderation_views, pairwise_views, vote_views):
         part.bp.register(submissions_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp):
+               notifications_bp, community_bp, reputation_bp):
         app.register_blueprint(bp)
 
 
@@ -150,10 +152,15 @@ def register_providers(app: Flask) -> None:
     challenge_winners.provide(app, showcase.winners_by_challenge)
     member_ideas.provide(app, showcase.member_ideas)
 
+    from ideas.accounts.views import member_reputation
     from ideas.core.names import member_badges
     from ideas.reputation import experts
+    from ideas.reputation import services as reputation
+    from ideas.submissions.views import idea_community
 
     member_badges.provide(app, experts.member_badges)
+    member_reputation.provide(app, reputation.standing)
+    idea_community.provide(app, reputation.idea_community)
 
 
 def register_commands(app: Flask) -> None:
@@ -173,6 +180,7 @@ def register_commands(app: Flask) -> None:
 def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.extensions import db
+    from ideas.notifications import feed, follows
     from ideas.notifications.community_handlers import connect as connect_community
     from ideas.notifications.handlers import connect as connect_notifications
     from ideas.reputation.experts import forget_changed_experts
@@ -183,6 +191,8 @@ def register_event_handlers(app: Flask) -> None:
     connect_closing()
     connect_notifications()
     connect_community()
+    follows.connect()
+    feed.connect()
     connect_reputation()
     forget_changed_rankings(db.session)
     forget_changed_experts(db.session)

@@ -10,6 +10,7 @@ import uuid
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -32,6 +33,7 @@ from ideas.core.i18n import ago
 from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
+from ideas.core.providers import Provider
 from ideas.extensions import db
 from ideas.submissions import comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
@@ -42,6 +44,9 @@ from ideas.submissions.policy import can_view_idea
 from ideas.submissions.terms import accept_terms, has_accepted
 
 bp = Blueprint("submissions", __name__)
+# Reputation and follows sit above submissions: the idea page shows the crowd's and the
+# experts' votes and the follow button through this provider, filled by create_app.
+idea_community = Provider("submissions.idea_community", "(viewer, idea) -> the idea page's community box")
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
@@ -196,6 +201,7 @@ def show(idea_id: int, slug: str):
         vote=votes.vote_panel(current_user, idea),
         thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
         staff=moderation.staff_panel(current_user, idea),
+        community=idea_community(current_user, idea) if idea_community.is_filled(current_app) else None,
     )
 
 
