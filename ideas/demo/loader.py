@@ -434,4 +434,9 @@ class _Loader:
 
 def load_demo(now: datetime | None = None) -> dict[str, int]:
     """Write the whole demo community; returns counts of what was written. No commit."""
-    return _Loader(now or utcnow()).run()
+    from ideas.demo.track_record import load_track_record
+
+    now = now or utcnow()
+    stats = _Loader(now).run()
+    stats.update(load_track_record(now))  # reputation, follows, the feed (ideas/demo/track_record.py)
+    return stats

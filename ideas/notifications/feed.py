@@ -29,7 +29,7 @@ from ideas.extensions import db
 from ideas.notifications.follows import followed_ids
 from ideas.notifications.models import Activity
 from ideas.submissions import statuses
-from ideas.submissions.models import Comment, Idea
+from ideas.submissions.models import Comment, Idea, IdeaDecision
 from ideas.submissions.policy import visible_ideas
 
 PER_PAGE = 20
@@ -95,6 +95,44 @@ _HANDLERS = (
 def connect() -> None:
     for signal, handler in _HANDLERS:
         signal.connect(handler, weak=False)
+
+
+def backfill() -> int:
+    """Write the feed's history from the facts (ideas, comments, decisions, challenges
+    and their phases), oldest first, into an empty activity table: for a site that
+    had no feed yet, and the demo. Returns how many activities it wrote."""
+    from sqlalchemy import func, insert, literal, null, union_all
+
+    from ideas.challenges.models import PhaseTransition
+
+    if db.session.scalar(select(func.count(Activity.id))):
+        return 0
+    text = Activity.__table__.c.detail.type
+    none = null()
+    parts = [
+        select(literal("idea_submitted"), Idea.author_id, Challenge.company_id, Idea.challenge_id, Idea.id,
+               none, literal("", text), Idea.created_at).join(Challenge, Challenge.id == Idea.challenge_id),
+        select(literal("commented"), Comment.author_id, Challenge.company_id, Idea.challenge_id, Idea.id,
+               Comment.id, literal("", text), Comment.created_at)
+        .join(Idea, Idea.id == Comment.idea_id).join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(Comment.deleted_at.is_(None)),
+        select(literal("idea_decided"), Idea.author_id, Challenge.company_id, Idea.challenge_id, Idea.id,
+               none, IdeaDecision.to_status, IdeaDecision.created_at)
+        .join(Idea, Idea.id == IdeaDecision.idea_id).join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(IdeaDecision.to_status.in_(statuses.RESULTS + ("declined",))),
+        select(literal("challenge_published"), none, Challenge.company_id, Challenge.id, none, none,
+               literal("", text), Challenge.published_at)
+        .where(Challenge.phase != "draft", Challenge.published_at.is_not(None)),
+        select(literal("phase_changed"), none, Challenge.company_id, Challenge.id, none, none,
+               PhaseTransition.to_phase, PhaseTransition.at)
+        .join(Challenge, Challenge.id == PhaseTransition.challenge_id).where(PhaseTransition.from_phase != "draft"),
+    ]
+    history = union_all(*parts).subquery()
+    columns = list(history.c)
+    result = db.session.execute(insert(Activity).from_select(
+        ["verb", "actor_id", "company_id", "challenge_id", "idea_id", "comment_id", "detail", "at"],
+        select(*columns).order_by(columns[-1], columns[0])))
+    return result.rowcount or 0
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -99,9 +99,9 @@ class Level:
 
 LEVELS: tuple[Level, ...] = (
     Level("newcomer", N_("Newcomer"), 0),
-    Level("contributor", N_("Contributor"), 25),
-    Level("promoter", N_("Promoter"), 150),
-    Level("expert", N_("Expert"), 150, needs_expertise=True),
+    Level("contributor", N_("Contributor"), 20),
+    Level("promoter", N_("Promoter"), 70),
+    Level("expert", N_("Expert"), 70, needs_expertise=True),
 )
 LEVEL_CODES = tuple(level.code for level in LEVELS)
 

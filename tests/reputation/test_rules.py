@@ -93,18 +93,18 @@ def test_windows():
 # -- levels -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("points", "experts", "records", "level", "following", "needs"), [
-    (0, (), (), "newcomer", "contributor", (Need("points", 25),)),
-    (24, (), (), "newcomer", "contributor", (Need("points", 1),)),
-    (25, (), (), "contributor", "promoter", (Need("points", 125),)),
-    (149, (), (), "contributor", "promoter", (Need("points", 1),)),
+    (0, (), (), "newcomer", "contributor", (Need("points", 20),)),
+    (19, (), (), "newcomer", "contributor", (Need("points", 1),)),
+    (20, (), (), "contributor", "promoter", (Need("points", 50),)),
+    (69, (), (), "contributor", "promoter", (Need("points", 1),)),
     # a promoter's next step is expert status: the closest category is the one named
-    (150, (), (), "promoter", "expert", (Need("points_in_category", 60), Need("outcome_in_category", 1))),
+    (70, (), (), "promoter", "expert", (Need("points_in_category", 60), Need("outcome_in_category", 1))),
     (200, (), (record(40, 1, category="home"), record(55, 0, category="mobility")), "promoter", "expert",
      (Need("points_in_category", 20, "home"),)),
     (200, (), (record(70, 0, category="home"),), "promoter", "expert", (Need("outcome_in_category", 1, "home"),)),
-    (150, ("home",), (), "expert", None, ()),
+    (70, ("home",), (), "expert", None, ()),
     # expert status alone does not skip the points
-    (30, ("home",), (), "contributor", "promoter", (Need("points", 120),)),
+    (30, ("home",), (), "contributor", "promoter", (Need("points", 40),)),
 ])
 def test_levels_and_what_the_next_needs(points, experts, records, level, following, needs):
     standing = rules.standing(points, experts, records)

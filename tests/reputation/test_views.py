@@ -100,7 +100,7 @@ def test_profile_shows_level_next_step_badges_and_points(client, db, make, world
     db.session.commit()
     html = client.get(f"/members/{member.username}").get_data(as_text=True)
     assert "Newcomer" in html and "16 points" in html
-    assert "Next: Contributor — needs 9 more points." in html
+    assert "Next: Contributor — needs 4 more points." in html
     assert "First idea" in html and "First shortlist" in html
     assert "Idea shortlisted" in html and "+10" in html
 
