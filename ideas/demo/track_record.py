@@ -142,7 +142,7 @@ class _TrackRecord:
             db.session.add(ChallengeCriterion(challenge_id=ch.id, position=pos, text=text))
         steps = [("draft", "created"), ("submission", "published"), ("voting", "voting"), ("review", "review"),
                  ("closed", "closed")]
-        for (phase, key), (nxt, nkey) in zip(steps, steps[1:], strict=False):
+        for (phase, _key), (nxt, nkey) in zip(steps, steps[1:], strict=False):
             db.session.add(PhasePlan(challenge_id=ch.id, phase=nxt, starts_at=self.day(spec[nkey])))
             db.session.add(PhaseTransition(challenge_id=ch.id, from_phase=phase, to_phase=nxt,
                                            actor_id=creator.id, at=self.day(spec[nkey])))

@@ -27,7 +27,7 @@ def test_demo_reputation(app, db, client):
     assert {"home", "mobility"} <= set(by_category)
     hannah = db.session.scalar(select(User).where(User.username == "hannah.berg"))
     html = client.get(f"/members/{hannah.username}").get_data(as_text=True)
-    assert "Expert in Home appliances" in html and "Idea prototyped" in html
+    assert "Expert in Home appliances" in html and "First shortlist" in html and "level-expert" in html
     board = client.get("/leaderboard?period=all").get_data(as_text=True)
     assert "Hannah Berg" in board and "Oliver Grant" in board
     client.login(db.session.scalar(select(User).where(User.username == "katerina.dvorak")), "demo-password-2026")
