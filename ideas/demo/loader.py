@@ -438,5 +438,8 @@ def load_demo(now: datetime | None = None) -> dict[str, int]:
 
     now = now or utcnow()
     stats = _Loader(now).run()
-    stats.update(load_track_record(now))  # reputation, follows, the feed (ideas/demo/track_record.py)
+    more = load_track_record(now)  # reputation, follows, the feed (ideas/demo/track_record.py)
+    for key in ("challenges", "notifications"):
+        stats[key] += more.pop(key, 0)
+    stats.update(more)
     return stats

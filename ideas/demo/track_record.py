@@ -196,7 +196,7 @@ class _TrackRecord:
                                    helpful_by_id=idea.author_id if helpful else None))
         ch.last_activity_at = self.day(spec["closed"])
         db.session.flush()
-        self.stats["past challenges"] = 1
+        self.stats["challenges"] = self.stats.get("challenges", 0) + 1
 
     def winner_milestones(self) -> None:
         """The e-scooter winner went through selection and a prototype before it won."""
@@ -248,6 +248,28 @@ class _TrackRecord:
                                   created_at=self.day(-60)))
         self.stats["follows"] = len(FOLLOWS)
 
+    def vote_notices(self) -> None:
+        """Authors of ideas in open challenges have one grouped notice of the up-votes of
+        the last three days ("5 new up-votes on your idea")."""
+        from sqlalchemy import func
+
+        from ideas.core.links import path_to
+        from ideas.notifications.models import Notification
+        from ideas.notifications.services import group_key
+
+        since = self.day(-3)
+        rows = db.session.execute(
+            select(Idea, func.count(Vote.id), func.max(Vote.updated_at)).join(Vote, Vote.idea_id == Idea.id)
+            .join(Challenge, Challenge.id == Idea.challenge_id)
+            .where(Vote.value == 1, Vote.updated_at >= since, Challenge.phase.in_(("submission", "voting")))
+            .group_by(Idea.id).order_by(Idea.id)).all()
+        for idea, count, latest in rows:
+            link = path_to("submissions.show", idea_id=idea.id, slug=idea.slug)
+            db.session.add(Notification(user_id=idea.author_id, kind="upvotes", text=idea.title, link=link,
+                                        created_at=latest, idea_id=idea.id, challenge_id=idea.challenge_id,
+                                        group_key=group_key("upvotes", link), count=count))
+        self.stats["notifications"] = len(rows)
+
     def run(self) -> dict[str, int]:
         self.past_challenge()
         self.winner_milestones()
@@ -255,6 +277,7 @@ class _TrackRecord:
         db.session.flush()
         recount()
         self.follows()
+        self.vote_notices()
         self.stats["activities"] = feed.backfill()
         db.session.flush()
         report = ledger.rebuild(now=self.now)

@@ -64,15 +64,17 @@ def need_text(need: rules.Need) -> str:
 
 @dataclass
 class RecentPoint:
-    at: datetime
+    at: datetime  # the latest of the group
     reason: str
-    points: int
+    points: int  # summed over the group
     idea: Idea | None
+    count: int = 1  # alike entries in a row (up-votes on one idea), shown as one line
 
 
-def recent_points(viewer, member_id: int, limit: int = RECENT) -> list[RecentPoint]:
-    """The member's latest points that the viewer may see itemized: nothing from a
-    challenge or idea the viewer may not see (invite-only, hidden, a draft)."""
+def recent_points(viewer, member_id: int, limit: int = RECENT, scan: int = 100) -> list[RecentPoint]:
+    """The member's latest points that the viewer may see itemized, alike ones in a row
+    (the same reason on the same idea) as one line: nothing from a challenge or idea the
+    viewer may not see (invite-only, hidden, a draft). One query of at most `scan` rows."""
     challenge_ok = or_(PointEntry.challenge_id.is_(None), PointEntry.challenge_id.in_(policy.visible_challenge_ids(viewer)))
     idea_ok = or_(PointEntry.idea_id.is_(None), exists(
         select(Idea.id).where(Idea.id == PointEntry.idea_id, visible_ideas(viewer)).correlate(PointEntry)))
@@ -80,8 +82,18 @@ def recent_points(viewer, member_id: int, limit: int = RECENT) -> list[RecentPoi
         select(PointEntry.at, PointEntry.reason, PointEntry.points, Idea)
         .outerjoin(Idea, Idea.id == PointEntry.idea_id)
         .where(PointEntry.user_id == member_id, challenge_ok, idea_ok)
-        .order_by(PointEntry.at.desc(), PointEntry.id.desc()).limit(limit)).all()
-    return [RecentPoint(at, reason, points, idea) for at, reason, points, idea in rows]
+        .order_by(PointEntry.at.desc(), PointEntry.id.desc()).limit(scan)).all()
+    lines: list[RecentPoint] = []
+    for at, reason, points, idea in rows:
+        last = lines[-1] if lines else None
+        if last is not None and last.reason == reason and (last.idea is idea):
+            last.points += points
+            last.count += 1
+            continue
+        if len(lines) == limit:
+            break
+        lines.append(RecentPoint(at, reason, points, idea))
+    return lines
 
 
 def standing(viewer, member: User, now: datetime | None = None) -> dict:
