@@ -315,7 +315,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
     last = max(1, -(-ch["idea_count"] // PER_PAGE))
     deep = min(100, last)
     idea = facts["idea"]
-    return [
+    rows = [
         ("/healthz", "/healthz"),
         ("home /", "/"),
         ("challenges", "/challenges/"),
@@ -329,7 +329,15 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("terms page", f"{base}/terms/1"),
         ("moderation (staff)", f"{base}/moderation"),
         ("close page (staff)", f"{base}/close"),
+        ("leaderboard all time", "/leaderboard?period=all"),
+        ("leaderboard week", "/leaderboard?period=week"),
+        ("challenge leaderboard", f"{base}/leaderboard?period=month"),
+        ("experts", "/experts"),
+        ("profile (top member)", f"/members/{quote(facts['member'])}") if facts.get("member") else None,
+        ("feed (member)", "/feed"),
+        ("notifications (member)", "/notifications/"),
     ]
+    return [r for r in rows if r is not None]
 
 
 def wanted(only: str | None, name: str) -> bool:
@@ -388,7 +396,8 @@ def bench(args) -> dict:
         staff_cookie = staff_session["cookie"] if staff_session else None
         for name, path in routes(facts):
             if wanted(args.only, name):
-                cookie = staff_cookie if "(staff)" in name else member_cookie if name == "compare" else None
+                cookie = staff_cookie if "(staff)" in name else \
+                    member_cookie if name == "compare" or "(member)" in name else None
                 measure(app, name, path, cookie)
 
         before = _vote_rows(url)

@@ -18,7 +18,9 @@ from bench import run
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ["hello (ceiling)", "/healthz", "home /", "challenges", "list top p1", "list top p",
             "list top last", "list new", "list fresh", "idea page", "compare", "terms page",
-            "moderation (staff)", "close page (staff)", "cast votes"]
+            "moderation (staff)", "close page (staff)", "leaderboard all time", "leaderboard week",
+            "challenge leaderboard", "experts", "profile (top member)", "feed (member)", "notifications (member)",
+            "cast votes"]
 
 
 def test_tiny_benchmark_end_to_end(tmp_path):
