@@ -123,8 +123,8 @@ def _still_wanted(user, notification: Notification, frequency: str) -> bool:
 def digest(frequency: str = "daily", now: datetime | None = None, *, batch: int = 200) -> DigestReport:
     """Queue each member's digest of the notices waiting for it: only members with
     something new, grouped by challenge, most important first, in their language.
-    Notices about what the member may no longer see are dropped unmentioned. The
-    caller commits (the command commits after each batch of members)."""
+    Notices about what the member may no longer see are dropped unmentioned. Members
+    are read `batch` at a time; the caller commits."""
     if frequency not in kinds.DIGESTS:
         raise ValueError(f"unknown digest {frequency!r}")
     now = now or utcnow()

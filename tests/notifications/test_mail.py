@@ -88,6 +88,16 @@ def test_bad_preferences_name_the_field_and_save_nothing(db, make):
     assert user.notify_email is False and db.session.scalar(select(NotificationPreference)) is None
 
 
+def test_notices_and_their_mail_live_and_die_with_the_transaction_that_caused_them(db, make):
+    author = make.user(notify_email=True, notify_frequency="instant")
+    idea = make.idea(author=author)
+    db.session.commit()
+    post_comment(make.user(name="Jana"), idea, "Nice idea")
+    assert len(mails(db)) == 1 and unread_count(author) == 1
+    db.session.rollback()  # the comment did not happen: nobody is told, nothing is mailed
+    assert mails(db) == [] and unread_count(author) == 0
+
+
 # -- grouping ---------------------------------------------------------------------------
 
 def test_alike_notices_are_grouped_until_read(db, make):
