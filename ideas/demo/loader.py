@@ -439,7 +439,7 @@ def load_demo(now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     stats = _Loader(now).run()
     more = load_track_record(now)  # reputation, follows, the feed (ideas/demo/track_record.py)
-    for key in ("challenges", "notifications"):
+    for key in ("challenges", "ideas", "notifications"):
         stats[key] += more.pop(key, 0)
     stats.update(more)
     return stats

@@ -48,7 +48,8 @@ PAST = {
                "programmes or a heavier machine.",
     "criteria": ["Peak noise below 70 dB(A) at 1 m", "No longer programme time", "Adds less than 2 kg"],
     "category": "home", "company": "lumora", "creator": "tom.hale",
-    "created": -430, "published": -420, "voting": -395, "review": -380, "closed": -300,
+    "created": -430, "published": -420, "voting": -395, "review": -380, "refinement": -365,
+    "prototyping": -345, "closed": -300,
 }
 
 PAST_IDEAS = [
@@ -141,7 +142,7 @@ class _TrackRecord:
         for pos, text in enumerate(spec["criteria"], start=1):
             db.session.add(ChallengeCriterion(challenge_id=ch.id, position=pos, text=text))
         steps = [("draft", "created"), ("submission", "published"), ("voting", "voting"), ("review", "review"),
-                 ("closed", "closed")]
+                 ("refinement", "refinement"), ("prototyping", "prototyping"), ("closed", "closed")]
         for (phase, _key), (nxt, nkey) in zip(steps, steps[1:], strict=False):
             db.session.add(PhasePlan(challenge_id=ch.id, phase=nxt, starts_at=self.day(spec[nkey])))
             db.session.add(PhaseTransition(challenge_id=ch.id, from_phase=phase, to_phase=nxt,
@@ -197,6 +198,7 @@ class _TrackRecord:
         ch.last_activity_at = self.day(spec["closed"])
         db.session.flush()
         self.stats["challenges"] = self.stats.get("challenges", 0) + 1
+        self.stats["ideas"] = len(PAST_IDEAS)
 
     def winner_milestones(self) -> None:
         """The e-scooter winner went through selection and a prototype before it won."""

@@ -18,11 +18,11 @@ bp = Blueprint("community", __name__)
 
 
 @bp.app_template_global("follow_button")
-def follow_button(kind: str, target_id: int) -> Markup:
+def follow_button(kind: str, target_id: int, small: bool = True) -> Markup:
     """A follow / unfollow button for the current user (visitors: a link to log in)."""
     following = follows.is_following(current_user, kind, target_id) if current_user.is_authenticated else False
     return Markup(render_template("notifications/_follow_button.html", kind=kind, target_id=target_id,
-                                  following=following))
+                                  following=following, size="btn-sm" if small else ""))
 
 
 @bp.get("/feed")
@@ -53,7 +53,7 @@ def toggle(kind: str, target_id: int):
         else:
             follows.unfollow(current_user, kind, target_id)
     if request.headers.get("HX-Request"):
-        return follow_button(kind, target_id)
+        return follow_button(kind, target_id, small=request.form.get("size") != "")
     flash(_("You follow it now: its news shows in your feed.") if want else _("You no longer follow it."),
           "success")
     return redirect(_back(url_for("community.feed_index")), code=303)
