@@ -112,7 +112,7 @@ def standing(viewer, member: User, now: datetime | None = None) -> dict:
         "level": level.level,
         "next_level": level.next_level,
         "needs": [need_text(n) for n in level.needs],
-        "progress": _progress(total, level),
+        "progress": _progress(total, level, records),
         "badges": rules.badges_for(stats),
         "expert_categories": [(c, category_label(c)) for c in stats.expert_categories],
         "records": [(r, category_label(r.category)) for r in records if r.points > 0 or r.outcomes],
@@ -130,14 +130,16 @@ def _category_codes() -> list[str]:
     return list(CATEGORIES)
 
 
-def _progress(total: int, level: rules.Standing) -> int:
-    """Percent of the way from this level's points to the next level's."""
+def _progress(total: int, level: rules.Standing, records=()) -> int:
+    """Percent of the way to the next level: by points, and past promoter by the points
+    of the category closest to expert status."""
     if level.next_level is None:
         return 100
     low, high = level.level.min_points, level.next_level.min_points
-    if high <= low:
-        return 100 if total >= high else 0
-    return max(0, min(100, round(100 * (total - low) / (high - low))))
+    if high > low:
+        return max(0, min(100, round(100 * (total - low) / (high - low))))
+    best = max((r.points for r in records), default=0)
+    return max(0, min(99, round(100 * best / rules.EXPERT_POINTS)))
 
 
 # -- leaderboards ----------------------------------------------------------------------------

@@ -222,3 +222,16 @@ def test_a_bad_reason_is_refused_with_a_message_and_nothing_saved(client, db, ma
                            form_page=profile, follow_redirects=True)
     assert "at least 10 characters" in response.get_data(as_text=True), response.get_data(as_text=True)[-3000:]
     assert db.session.scalar(select(ExpertStatus)) is None
+
+
+def test_a_promoters_progress_is_their_best_categorys_way_to_expert_status(db, make, world):
+    from ideas.reputation import services
+
+    _staff, challenge = world
+    member = make.user()
+    award(member, 45, challenge=challenge)  # 45 of the 60 points in home appliances
+    award(member, 40, challenge=make.challenge(category="mobility"))
+    standing = services.standing(None, member)
+    assert standing["level"].code == "promoter" and standing["next_level"].code == "expert"
+    assert standing["progress"] == 75
+    assert standing["needs"] == ["15 more points in Home appliances", "an idea shortlisted in Home appliances"]
