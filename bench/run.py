@@ -315,7 +315,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
     last = max(1, -(-ch["idea_count"] // PER_PAGE))
     deep = min(100, last)
     idea = facts["idea"]
-    return [
+    rows = [
         ("/healthz", "/healthz"),
         ("home /", "/"),
         ("member home", "/"),
@@ -339,7 +339,15 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("focus group board (staff)", "/focus-groups/1/board"),
         ("focus group thread (staff)", "/focus-groups/1/board/1"),
         ("feedback results (staff)", "/focus-groups/1/feedback/1"),
+        ("leaderboard all time", "/leaderboard?period=all"),
+        ("leaderboard week", "/leaderboard?period=week"),
+        ("challenge leaderboard", f"{base}/leaderboard?period=month"),
+        ("experts", "/experts"),
+        ("profile (top member)", f"/members/{quote(facts['member'])}") if facts.get("member") else None,
+        ("feed (member)", "/feed"),
+        ("notifications (member)", "/notifications/"),
     ]
+    return [r for r in rows if r is not None]
 
 
 def wanted(only: str | None, name: str) -> bool:
@@ -402,7 +410,7 @@ def bench(args) -> dict:
         for name, path in routes(facts):
             if wanted(args.only, name):
                 cookie = (staff_cookie if "(staff)" in name else judge_cookie if "(judge)" in name
-                          else member_cookie if name in ("compare", "member home") else None)
+                          else member_cookie if name in ("compare", "member home") or "(member)" in name else None)
                 measure(app, name, path, cookie)
 
         before = _vote_rows(url)

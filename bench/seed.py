@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_VERSION = 5  # 3: terms versions kept with their text; 4: a judging panel on the big challenge; 5: a focus group and a prototype
+SEED_VERSION = 6  # 3: terms versions kept with their text; 4: a judging panel on the big challenge; 5: a focus group and a prototype; 6: points ledger, experts, follows, feed
 BENCH_PASSWORD = "bench password 2026"
 BENCH_EMAIL = "bench{n}@example.org"
 VOTER_COUNT = 50  # members who author nothing: the vote benchmark logs them in
@@ -442,6 +442,7 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
     db.session.commit()
     focus_groups(db, put, size, rng, now)
     _fix_sequences(db)
+    _reputation(db)
 
     elapsed = time.perf_counter() - started
     if not quiet:
@@ -630,6 +631,43 @@ def _fix_sequences(db) -> None:
     db.session.commit()
 
 
+def _reputation(db) -> None:
+    """The points ledger from the rows (SQL-side, as `flask reputation rebuild` would
+    compute it), 30 experts in the big challenge's category, a member who follows that
+    challenge and 20 authors, and the feed's history."""
+    from ideas.core.db import utcnow
+    from ideas.notifications import feed
+    from ideas.reputation import rules
+
+    submitted, upvote = rules.RULES["idea_submitted"].points, rules.RULES["upvote_received"].points
+    db.session.execute(text(
+        "INSERT INTO point_entries (user_id, reason, thing, occurrence, points, category, challenge_id, idea_id, at) "
+        f"SELECT i.author_id, 'idea_submitted', 'idea:' || i.id, 0, {submitted}, c.category, i.challenge_id, i.id, "
+        "i.created_at FROM ideas i JOIN challenges c ON c.id = i.challenge_id"))
+    db.session.execute(text(
+        "INSERT INTO point_entries (user_id, reason, thing, occurrence, points, category, challenge_id, idea_id, at) "
+        f"SELECT i.author_id, 'upvote_received', 'vote:' || v.idea_id || ':' || v.user_id, 0, {upvote}, c.category, "
+        "i.challenge_id, i.id, v.updated_at FROM votes v JOIN ideas i ON i.id = v.idea_id "
+        "JOIN challenges c ON c.id = i.challenge_id WHERE v.value = 1"))
+    big_id, category = db.session.execute(text(
+        "SELECT id, category FROM challenges ORDER BY idea_count DESC, id LIMIT 1")).one()
+    db.session.execute(text(
+        "INSERT INTO expert_statuses (user_id, category, held, since, reviewed_at) "
+        "SELECT user_id, :category, :held, MAX(at), MAX(at) FROM point_entries WHERE category = :category "
+        "GROUP BY user_id ORDER BY SUM(points) DESC, user_id LIMIT 30"), {"category": category, "held": True})
+    reader = db.session.execute(text("SELECT id FROM users WHERE email = :e"),
+                                {"e": BENCH_EMAIL.format(n=1)}).scalar_one()
+    db.session.execute(text(
+        "INSERT INTO follows (user_id, target_kind, target_id, created_at) VALUES (:u, 'challenge', :c, :now)"),
+        {"u": reader, "c": big_id, "now": utcnow()})
+    db.session.execute(text(
+        "INSERT INTO follows (user_id, target_kind, target_id, created_at) "
+        "SELECT :u, 'member', author_id, :now FROM ideas GROUP BY author_id ORDER BY author_id LIMIT 20"),
+        {"u": reader, "now": utcnow()})
+    feed.backfill()
+    db.session.commit()
+
+
 # --- facts and checks -------------------------------------------------------
 
 
@@ -652,8 +690,12 @@ def facts(db) -> dict:
         select(User.email).join(CompanyMember, CompanyMember.user_id == User.id)
         .join(Challenge, Challenge.company_id == CompanyMember.company_id).where(Challenge.id == big.id)
         .order_by(User.id).limit(1))
+    top = db.session.execute(text(
+        "SELECT u.username FROM point_entries p JOIN users u ON u.id = p.user_id "
+        "GROUP BY u.id, u.username ORDER BY SUM(p.points) DESC, u.id LIMIT 1")).scalar()
     return {
         "challenge": {"id": big.id, "slug": big.slug, "idea_count": big.idea_count},
+        "member": top,
         "staff": {"email": staff_email, "password": BENCH_PASSWORD} if staff_email else None,
         "judge": {"email": BENCH_EMAIL.format(n=JUDGES[0]), "password": BENCH_PASSWORD},
         "idea": {"id": idea.id, "slug": idea.slug, "comment_count": idea.comment_count},

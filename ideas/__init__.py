@@ -106,8 +106,10 @@ def register_blueprints(app: Flask) -> None:
     from ideas.focus_groups import inside_views as focus_group_inside
     from ideas.focus_groups.views import bp as focus_groups_bp
     from ideas.judging.views import bp as judging_bp
+    from ideas.notifications.follow_views import bp as community_bp
     from ideas.notifications.views import bp as notifications_bp
     from ideas.prototypes.views import bp as prototypes_bp
+    from ideas.reputation.views import bp as reputation_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
@@ -115,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
         part.bp.register(submissions_bp)
     focus_group_inside.bp.register(focus_groups_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp, judging_bp, focus_groups_bp, prototypes_bp):
+               notifications_bp, judging_bp, focus_groups_bp, prototypes_bp, community_bp, reputation_bp):
         app.register_blueprint(bp)
 
 
@@ -168,9 +170,24 @@ def register_providers(app: Flask) -> None:
     idea_journey.provide(app, journey.idea_panel)
     from ideas.focus_groups import candidates
 
-    # Until reputation provides expert status: members with shortlisted ideas in the category.
-    candidates.experts_in_category.provide(app, candidates.shortlisted_in_category)
+    # The category's experts (reputation), suggested first for focus groups; where the
+    # category has none yet, the members with shortlisted ideas there.
+    from ideas.reputation.experts import experts_in_category
+
+    candidates.experts_in_category.provide(
+        app, lambda category, limit: experts_in_category(category, limit)
+        or candidates.shortlisted_in_category(category, limit))
     result_paths.provide(app, journey.journeys)
+
+    from ideas.accounts.views import member_reputation
+    from ideas.core.names import member_badges
+    from ideas.reputation import experts
+    from ideas.reputation import services as reputation
+    from ideas.submissions.views import idea_community
+
+    member_badges.provide(app, experts.member_badges)
+    member_reputation.provide(app, reputation.standing)
+    idea_community.provide(app, reputation.idea_community)
 
 
 def register_commands(app: Flask) -> None:
@@ -178,9 +195,12 @@ def register_commands(app: Flask) -> None:
     from ideas.challenges.commands import challenges_cli
     from ideas.core.commands import mail_cli
     from ideas.demo.commands import demo_cli
+    from ideas.notifications.commands import notifications_cli
+    from ideas.reputation.commands import reputation_cli
     from ideas.submissions.commands import votes_cli
 
-    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli):
+    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, reputation_cli,
+                  notifications_cli):
         app.cli.add_command(group)
 
 
@@ -188,8 +208,12 @@ def register_event_handlers(app: Flask) -> None:
     """Connect the modules that listen to domain events (explicitly, not on import)."""
     from ideas.extensions import db
     from ideas.judging.services import connect as connect_judging
+    from ideas.notifications import feed, follows
+    from ideas.notifications.community_handlers import connect as connect_community
     from ideas.notifications.handlers import connect as connect_notifications
     from ideas.notifications.judging import connect as connect_judging_notices
+    from ideas.reputation.experts import forget_changed_experts
+    from ideas.reputation.handlers import connect as connect_reputation
     from ideas.submissions.closing import connect as connect_closing
     from ideas.submissions.pairwise import forget_changed_rankings
 
@@ -200,4 +224,9 @@ def register_event_handlers(app: Flask) -> None:
 
     connect_focus_groups()
     connect_judging_notices()
+    connect_community()
+    follows.connect()
+    feed.connect()
+    connect_reputation()
     forget_changed_rankings(db.session)
+    forget_changed_experts(db.session)

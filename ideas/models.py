@@ -35,7 +35,12 @@ from ideas.judging.models import (  # noqa: F401
     Scorecard,
     ScoreChange,
 )
-from ideas.notifications.models import Notification  # noqa: F401
+from ideas.notifications.models import (  # noqa: F401
+    Activity,
+    Follow,
+    Notification,  # noqa: F401
+    NotificationPreference,
+)
 from ideas.prototypes.models import (  # noqa: F401
     CriterionRating,
     FeedbackImage,
@@ -47,6 +52,7 @@ from ideas.prototypes.models import (  # noqa: F401
     TesterSignup,
     TestFeedback,
 )
+from ideas.reputation.models import ExpertStatus, ExpertStatusChange, PointEntry  # noqa: F401
 from ideas.submissions.models import (  # noqa: F401
     Comment,
     Idea,

@@ -20,7 +20,9 @@ EXPECTED = ["hello (ceiling)", "/healthz", "home /", "member home", "challenges"
             "list top last", "list new", "list fresh", "idea page", "compare", "terms page",
             "moderation (staff)", "close page (staff)", "judge queue (judge)", "judging progress (staff)",
             "judging ranking (staff)", "prototypes", "prototype page", "focus group (staff)",
-            "focus group board (staff)", "focus group thread (staff)", "feedback results (staff)", "cast votes"]
+            "focus group board (staff)", "focus group thread (staff)", "feedback results (staff)",
+            "leaderboard all time", "leaderboard week", "challenge leaderboard", "experts", "profile (top member)",
+            "feed (member)", "notifications (member)", "cast votes"]
 
 
 def test_tiny_benchmark_end_to_end(tmp_path):

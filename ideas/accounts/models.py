@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     # Consent to notification mail; off until the member says yes. Account mail
     # (verification, reset) is sent regardless.
     notify_email: Mapped[bool] = mapped_column(default=False)
-    notify_frequency: Mapped[str] = mapped_column(String(10), default="instant")
+    notify_frequency: Mapped[str] = mapped_column(String(10), default="daily")  # the daily digest by default
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -39,6 +39,8 @@ bp = Blueprint("accounts", __name__)
 # Ideas sit above accounts: the profile lists a member's ideas through this provider,
 # which create_app fills with the submissions module's function.
 member_ideas = Provider("accounts.member_ideas", "(viewer, member) -> the member's ideas the viewer may see")
+# ... and their reputation (level, badges, expert status, recent points) through this one.
+member_reputation = Provider("accounts.member_reputation", "(viewer, member) -> the member's standing")
 
 AUTH_LIMIT = "10 per minute"
 
@@ -238,6 +240,8 @@ def profile(username: str):
         abort(404)
     return render_template("accounts/profile.html", member=member,
                            contributions=member_ideas(current_user, member),
+                           rep=member_reputation(current_user, member) if member_reputation.is_filled(current_app)
+                           else None,
                            joined=format_date(member.created_at, "long"),
                            is_me=current_user.is_authenticated and current_user.id == member.id)
 

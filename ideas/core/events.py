@@ -28,8 +28,12 @@ idea_hidden = _signals.signal("idea-hidden")
 idea_merged = _signals.signal("idea-merged")
 idea_merge_undone = _signals.signal("idea-merge-undone")
 vote_cast = _signals.signal("vote-cast")
+# A voter whose vote a merge moved moved it back to the source or removed it.
+moved_vote_settled = _signals.signal("moved-vote-settled")
 comment_posted = _signals.signal("comment-posted")
 comment_hidden = _signals.signal("comment-hidden")
+# The idea's author or staff marked a comment helpful (helpful=True) or took the mark back.
+comment_marked_helpful = _signals.signal("comment-marked-helpful")
 member_mentioned = _signals.signal("member-mentioned")
 content_reported = _signals.signal("content-reported")
 judging_invited = _signals.signal("judging-invited")  # a member was invited to a challenge's panel
@@ -45,3 +49,5 @@ focus_group_feedback_given = _signals.signal("focus-group-feedback-given")  # a 
 prototype_status_changed = _signals.signal("prototype-status-changed")
 prototype_feedback_given = _signals.signal("prototype-feedback-given")  # a tester rated an iteration
 prototype_feedback_replied = _signals.signal("prototype-feedback-replied")  # staff answered a tester
+# A member's expert status in a category was granted, lapsed or revoked (reputation).
+expert_status_changed = _signals.signal("expert-status-changed")

@@ -26,7 +26,7 @@ from email.utils import make_msgid
 from typing import NamedTuple
 
 from flask import Flask, g, has_request_context
-from sqlalchemy import CheckConstraint, Index, String, Text, select
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideas.core.db import utcnow
@@ -50,6 +50,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # Extra headers (List-Unsubscribe and List-Unsubscribe-Post of RFC 8058, ...).
+    headers: Mapped[dict | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="account")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -78,13 +80,14 @@ class Delivery(NamedTuple):
 
 def queue_mail(
     to_address: str, subject: str, body_text: str, *, body_html: str | None = None,
-    kind: str = "account",
+    kind: str = "account", headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox in the current transaction (not sent yet)."""
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
     message = OutboxMessage(
-        to_address=to_address, subject=subject, body_text=body_text, body_html=body_html, kind=kind
+        to_address=to_address, subject=subject, body_text=body_text, body_html=body_html, kind=kind,
+        headers=dict(headers) if headers else None,
     )
     db.session.add(message)
     if has_request_context():
@@ -98,6 +101,8 @@ def _build(message: OutboxMessage, sender: str) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="ideas.local")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

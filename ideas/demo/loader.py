@@ -494,4 +494,12 @@ class _Loader:
 
 def load_demo(now: datetime | None = None) -> dict[str, int]:
     """Write the whole demo community; returns counts of what was written. No commit."""
-    return _Loader(now or utcnow()).run()
+    from ideas.demo.track_record import load_track_record
+
+    now = now or utcnow()
+    stats = _Loader(now).run()
+    more = load_track_record(now)  # reputation, follows, the feed (ideas/demo/track_record.py)
+    for key in ("challenges", "ideas", "notifications"):
+        stats[key] += more.pop(key, 0)
+    stats.update(more)
+    return stats

@@ -1,19 +1,25 @@
-"""The inbox: notifications newest first, unread highlighted, mark all read."""
+"""The inbox (notifications newest first, alike ones grouped, mark one or all read),
+the mail preferences, and the one-click unsubscribe link of every notification mail."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideas.core.db import writing
 from ideas.core.edge import id_list_arg
+from ideas.core.errors import DomainError
 from ideas.core.pagination import page_arg
-from ideas.core.pipeline import load_or_404
-from ideas.extensions import db
+from ideas.core.pipeline import error_status, load_or_404, show_error
+from ideas.extensions import csrf, db
+from ideas.notifications import kinds, mailing, services
+from ideas.notifications.forms import UnsubscribeForm, preferences_form
 from ideas.notifications.models import Notification
 from ideas.notifications.policy import can_view
 from ideas.notifications.services import list_notifications, mark_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+bp.add_app_template_global(services.notice_text, "notice_text")
+bp.add_app_template_global(lambda kind: kinds.kind_info(kind).icon, "notice_icon")
 
 
 @bp.get("/")
@@ -46,3 +52,47 @@ def open_one(notification_id: int):
         mark_read(current_user, [notification.id])
     link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
     return redirect(link or url_for("notifications.index"), code=303)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Consent to notification mail, and how often for each topic."""
+    current = services.preferences(current_user)
+    if request.method == "GET":
+        form = preferences_form(consent=current_user.notify_email,
+                                **{f"topic_{t}": f for t, f in current.items()})
+        return render_template("notifications/settings.html", form=form, topics=kinds.TOPICS)
+    form = preferences_form(request.form)
+    if not form.validate():
+        return render_template("notifications/settings.html", form=form, topics=kinds.TOPICS), 422
+    chosen = {topic: form[f"topic_{topic}"].data for topic in kinds.TOPICS}
+    try:
+        with writing(db.session):
+            services.set_preferences(current_user, form.consent.data, chosen)
+    except DomainError as exc:
+        show_error(form, exc)
+        return render_template("notifications/settings.html", form=form, topics=kinds.TOPICS), error_status(exc)
+    flash(_("Your mail preferences are saved."), "success")
+    return redirect(url_for("notifications.settings"), code=303)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; RFC 8058 clients POST without a session
+def unsubscribe(token: str):
+    """GET: a page with one button (mail scanners open links; they must not unsubscribe).
+    POST (the button, or a mail client's one-click List-Unsubscribe-Post): done."""
+    found = mailing.read_unsubscribe_token(token)
+    if found is None:
+        abort(404)
+    user, topic = found
+    label = _(kinds.TOPICS[topic]) if topic != "all" else ""
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", form=UnsubscribeForm(), topic=topic,
+                               label=label, done=False, email=user.email)
+    with writing(db.session):
+        services.unsubscribe(user, topic)
+    if request.form.get("List-Unsubscribe") == "One-Click":
+        return "", 200
+    return render_template("notifications/unsubscribe.html", form=UnsubscribeForm(), topic=topic, label=label,
+                           done=True, email=user.email)

@@ -14,11 +14,17 @@ from ideas.core.db import writing
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
+from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.routes import Routes
 from ideas.extensions import db, limiter
 from ideas.submissions import comments as svc
-from ideas.submissions.forms import CommentDeleteForm, CommentEditForm, CommentForm
+from ideas.submissions.forms import (
+    CommentDeleteForm,
+    CommentEditForm,
+    CommentForm,
+    CommentHelpfulForm,
+)
 from ideas.submissions.models import Comment, Idea
 from ideas.submissions.policy import can_view_idea
 
@@ -38,7 +44,8 @@ def comment_public(c: Comment, thread: dict, is_reply: bool):
     return fragment(
         "submissions/_comment_public.html", "comment_public", id=c.id, is_reply=is_reply,
         author_username=author.username, author_name=author.display_name, author_avatar=author.avatar,
-        is_idea_author=author.id == thread["idea"].author_id, created_at=c.created_at,
+        is_idea_author=author.id == thread["idea"].author_id, author_badge=name_badge(author.id),
+        helpful=c.helpful_at is not None and c.deleted_at is None and not hidden, created_at=c.created_at,
         created_when=when(c.created_at), created_ago=ago(c.created_at), edited_when=when(c.edited_at),
         deleted=c.deleted_at is not None, hidden=hidden, hidden_reason=c.hidden_reason if hidden else None,
         show_hidden_body=bool(thread["is_staff"] and hidden),
@@ -187,3 +194,15 @@ def _change(comment: Comment, idea: Idea, action, done: str):
         return _render_comment(comment, idea)
     flash(done, "success")
     return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
+
+
+@bp.post("/comments/<int:comment_id>/helpful")
+@login_required
+def comment_helpful(comment_id: int):
+    """The idea's authors or staff mark a comment helpful (helpful=y) or take it back."""
+    comment, idea = svc.get_comment(current_user, comment_id)
+    form = CommentHelpfulForm()
+    if not form.validate():
+        abort(400)
+    return _change(comment, idea, lambda: svc.mark_helpful(current_user, comment, form.helpful.data),
+                   _("Marked helpful.") if form.helpful.data else _("The helpful mark is taken back."))

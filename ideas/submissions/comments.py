@@ -183,6 +183,33 @@ def delete_comment(author, comment: Comment, now=None) -> Comment:
     return comment
 
 
+def can_mark_helpful(user, idea: Idea) -> bool:
+    """The idea's authors and the challenge's staff mark comments on it helpful."""
+    return _authenticated(user) and (policy.is_author(user, idea) or can_manage(user, idea.challenge))
+
+
+def mark_helpful(actor, comment: Comment, helpful: bool = True, now=None) -> Comment:
+    """Mark a comment helpful (or take the mark back). Only the idea's authors or the
+    challenge's staff, never on one's own comment, nor on a deleted or hidden one."""
+    idea = db.session.get(Idea, comment.idea_id)
+    if not _authenticated(actor) or not can_view_idea(actor, idea):
+        raise NotFound(_("We could not find that comment."))
+    if not can_mark_helpful(actor, idea):
+        raise NotAllowed(_("Only the idea's authors and the challenge's staff can mark comments helpful."))
+    if comment.author_id == actor.id:
+        raise NotAllowed(_("You cannot mark your own comment helpful."))
+    if comment.deleted_at is not None or comment.hidden_at is not None:
+        raise NotAllowed(_("This comment can no longer be marked."))
+    helpful = bool(helpful)
+    if (comment.helpful_at is not None) == helpful:
+        return comment
+    comment.helpful_at = (now or utcnow()) if helpful else None
+    comment.helpful_by_id = actor.id if helpful else None
+    db.session.flush()
+    events.comment_marked_helpful.send(comment, comment=comment, idea=idea, helpful=helpful, actor=actor)
+    return comment
+
+
 def get_comment(user, comment_id: int) -> tuple[Comment, Idea]:
     """The comment and its idea, or NotFound when either is unknown or invisible to the user."""
     comment = db.session.get(Comment, comment_id)
@@ -219,6 +246,7 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
             replies[reply.parent_id].append(reply)
     is_staff = _authenticated(user) and can_manage(user, idea.challenge)
     may_report = _authenticated(user) and getattr(user, "is_verified", False) and not is_staff
+    may_mark = is_staff or can_mark_helpful(user, idea)
     everything = [*result.items, *(r for rs in replies.values() for r in rs)]
     names = {n for c in everything if c.deleted_at is None for n in mentioned_usernames(c.body)}
     known = set(db.session.scalars(select(User.username).where(User.username.in_(names)))) if names else set()
@@ -235,6 +263,8 @@ def comment_thread(user, idea: Idea, page: int = 1, now=None) -> dict:
                        and c.deleted_at is None and c.hidden_at is None},
         "can_edit": {c.id for c in everything if can_edit_comment(user, c, now)},
         "can_delete": {c.id for c in everything if can_delete_comment(user, c)},
+        "can_mark_helpful": {c.id for c in everything if may_mark and c.author_id != user.id
+                             and c.deleted_at is None and c.hidden_at is None},
         "max_length": MAX_BODY,
         "known_usernames": frozenset(known),
     }

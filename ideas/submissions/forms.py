@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideas.core.edge import MAX_ID, IdField
@@ -109,3 +117,7 @@ class CommentEditForm(FlaskForm):
 
 class CommentDeleteForm(FlaskForm):
     pass
+
+
+class CommentHelpfulForm(FlaskForm):
+    helpful = BooleanField()

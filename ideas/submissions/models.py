@@ -176,6 +176,9 @@ class Comment(db.Model):
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reply_count: Mapped[int] = mapped_column(default=0)
+    # Marked helpful by the idea's author or the challenge's staff (reputation counts it).
+    helpful_at: Mapped[datetime | None]
+    helpful_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
 

@@ -360,6 +360,7 @@ def object_to_moved_vote(voter, record: IdeaMerge, choice: str, now=None) -> Vot
         recount_idea_votes(record.source)
         recount_idea_votes(target)
         db.session.flush()
+        events.moved_vote_settled.send(record, merge=record, voter=voter, choice=choice)
         return vote
     value = vote.value
     db.session.delete(vote)
@@ -371,6 +372,7 @@ def object_to_moved_vote(voter, record: IdeaMerge, choice: str, now=None) -> Vot
                        .values(vote_count=Challenge.vote_count - 1).execution_options(synchronize_session=False))
     db.session.expire(target.challenge, ["vote_count"])
     db.session.flush()
+    events.moved_vote_settled.send(record, merge=record, voter=voter, choice=choice)
     return None
 
 

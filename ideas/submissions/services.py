@@ -199,7 +199,7 @@ def idea_page_facts(idea: Idea) -> dict:
         select(IdeaImage.filename, IdeaImage.width, IdeaImage.height)
         .where(IdeaImage.idea_id == idea.id).order_by(IdeaImage.position)).all()
     coauthors = db.session.execute(
-        select(User.username, User.display_name).join(IdeaCoauthor, IdeaCoauthor.user_id == User.id)
+        select(User.id, User.username, User.display_name).join(IdeaCoauthor, IdeaCoauthor.user_id == User.id)
         .where(IdeaCoauthor.idea_id == idea.id).order_by(IdeaCoauthor.added_at, User.id)).all()
     criteria = db.session.scalars(
         select(ChallengeCriterion.text).where(ChallengeCriterion.challenge_id == idea.challenge_id)

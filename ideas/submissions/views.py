@@ -30,6 +30,7 @@ from ideas.core.edge import int_arg
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
+from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.core.providers import Provider
@@ -49,6 +50,9 @@ idea_judging = Provider("idea_judging", "(user, idea) -> dict | None")
 # The idea's path (shortlisted -> judged -> focus group -> prototype -> launched), as far
 # as this user may see it (prototypes fills it): a dict for prototypes/_idea_path.html, or None.
 idea_journey = Provider("idea_journey", "(user, idea) -> dict | None")
+# Reputation and follows sit above submissions: the idea page shows the crowd's and the
+# experts' votes and the follow button through this provider, filled by create_app.
+idea_community = Provider("submissions.idea_community", "(viewer, idea) -> the idea page's community box")
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
@@ -63,7 +67,7 @@ def idea_row(idea, login_url: str | None = None):
     values = {
         "id": idea.id, "title": idea.title, "slug": idea.slug, "status": idea.status,
         "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
-        "author_name": idea.author_name, "created_at": idea.created_at, "ago": ago(idea.created_at),
+        "author_name": idea.author_name, "author_badge": name_badge(idea.author_id), "created_at": idea.created_at, "ago": ago(idea.created_at),
         "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
     }
     if login_url is None:
@@ -205,6 +209,7 @@ def show(idea_id: int, slug: str):
         staff=moderation.staff_panel(current_user, idea),
         judging=idea_judging(current_user, idea) if idea_judging.is_filled(current_app) else None,
         journey=idea_journey(current_user, idea) if idea_journey.is_filled(current_app) else None,
+        community=idea_community(current_user, idea) if idea_community.is_filled(current_app) else None,
     )
 
 

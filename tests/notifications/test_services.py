@@ -36,7 +36,7 @@ def test_no_consent_no_mail(db, make):
 
 
 def test_consent_one_mail(db, make):
-    user = make.user(notify_email=True)
+    user = make.user(notify_email=True, notify_frequency="instant")
     notify(user, "test", "Hello there", "/ideas/1-x")
     db.session.flush()
     [mail] = _notification_mail(db)
@@ -63,7 +63,7 @@ def test_list_and_mark_read(db, make):
 
 
 def test_comment_posted_tells_idea_author_not_commenter(db, make):
-    author = make.user(notify_email=True)
+    author = make.user(notify_email=True, notify_frequency="instant")
     idea = make.idea(make.challenge(), author)
     commenter = make.user(name="Jana")
     post_comment(commenter, idea, "Love it")
@@ -150,7 +150,7 @@ def test_czech_catalog_is_used_when_present(app, db, make):
 
 def test_mail_not_sent_for_unverified_noise(db, make):
     # Sanity: notify() for many members sends one mail each only to the consenting ones.
-    yes, no = make.user(notify_email=True), make.user()
+    yes, no = make.user(notify_email=True, notify_frequency="instant"), make.user()
     notify(yes, "t", "a")
     notify(no, "t", "b")
     db.session.flush()

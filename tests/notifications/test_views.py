@@ -15,7 +15,8 @@ def test_inbox_requires_login(client):
 
 def test_inbox_shows_own_unread_highlighted_and_mark_all_read(client, db, make):
     user, other = make.user(), make.user()
-    notify(user, "test", "Your idea was shortlisted", "/ideas/1-x")
+    idea = make.idea(author=user)
+    notify(user, "test", "Your idea was shortlisted", f"/ideas/{idea.id}-{idea.slug}")
     notify(other, "test", "Someone else's news")
     db.session.commit()
     client.login(user)
