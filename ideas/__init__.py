@@ -104,13 +104,14 @@ def register_blueprints(app: Flask) -> None:
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
     from ideas.notifications.views import bp as notifications_bp
+    from ideas.search.views import bp as search_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
     for part in (comment_views, moderation_views, pairwise_views, vote_views):
         part.bp.register(submissions_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp):
+               notifications_bp, search_bp):
         app.register_blueprint(bp)
 
 
@@ -156,9 +157,10 @@ def register_commands(app: Flask) -> None:
     from ideas.challenges.commands import challenges_cli
     from ideas.core.commands import mail_cli
     from ideas.demo.commands import demo_cli
+    from ideas.search.commands import search_cli
     from ideas.submissions.commands import votes_cli
 
-    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli):
+    for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, search_cli):
         app.cli.add_command(group)
 
 
@@ -172,3 +174,16 @@ def register_event_handlers(app: Flask) -> None:
     connect_closing()
     connect_notifications()
     forget_changed_rankings(db.session)
+    init_search(app, db.session)
+
+
+def init_search(app: Flask, session) -> None:
+    """Search follows the database: queue rows in each change's transaction, applied
+    after the response; jieba's dictionary cached in instance/."""
+    from ideas.search import analyzer, tracking, vectors
+    from ideas.search import views as search_views
+
+    tracking.connect(session)
+    search_views.init_app(app)
+    vectors.configure(app.config.get("SEARCH_EMBEDDINGS", True))
+    analyzer.configure_jieba(app.instance_path)

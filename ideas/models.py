@@ -21,6 +21,7 @@ from ideas.judging.models import (  # noqa: F401
     ScoreChange,
 )
 from ideas.notifications.models import Notification  # noqa: F401
+from ideas.search.models import IdeaVector, SearchQueueEntry  # noqa: F401
 from ideas.submissions.models import (  # noqa: F401
     Comment,
     Idea,

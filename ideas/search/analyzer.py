@@ -38,11 +38,7 @@ _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f0
 WORD_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<cyr>[{_CYR}]+(?:'[{_CYR}]+)*)|(?P<lat>[{_LAT}]+(?:'[{_LAT}]+)*)")
 
 # Words so common that they only cost time (they are skipped, keeping positions).
-STOPWORDS = frozenset("""
-a an and are as at be by for from in into is it its of on or that the this to was were will with
-a i k o s u v z ze na se je to že do od po pro při jak ale nebo jsou byl být
-и в во на с со не что по к ко для о об от из за у же а но или как это то
-""".split())
+STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "a", "i", "k", "o", "s", "u", "v", "z", "ze", "na", "se", "je", "to", "že", "do", "od", "po", "pro", "při", "jak", "ale", "nebo", "jsou", "byl", "být", "и", "в", "во", "на", "с", "со", "не", "что", "по", "к", "ко", "для", "о", "об", "от", "из", "за", "у", "же", "а", "но", "или", "как", "это", "то"])
 
 MAX_WORD = 40  # longer "words" are noise (hashes, URLs): cut, not stemmed
 

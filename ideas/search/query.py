@@ -43,6 +43,7 @@ class ParsedQuery:
     excluded: list[Clause] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # translated messages for the searcher
     error: str | None = None  # when set, nothing is searched
+    match_any: bool = False  # any required clause will do (similar ideas), best first
 
     @property
     def empty(self) -> bool:
@@ -72,7 +73,7 @@ def _positions(text: str) -> list[Position]:
     return out
 
 
-def parse(text: str | None) -> ParsedQuery:
+def parse(text: str | None, *, max_words: int = MAX_WORDS) -> ParsedQuery:
     """The search box's text as clauses; `error` says why nothing can be searched."""
     raw = (text or "").strip()
     query = ParsedQuery(raw)
@@ -96,14 +97,14 @@ def parse(text: str | None) -> ParsedQuery:
         if not positions:
             continue
         is_phrase = match.group("phrase") is not None and len(positions) > 1
-        if words + len(positions) > MAX_WORDS:
+        if words + len(positions) > max_words:
             dropped = True
             continue
         words += len(positions)
         clause = Clause(positions, phrase=is_phrase, text=part.strip())
         (query.excluded if negative else query.required).append(clause)
     if dropped:
-        query.notes.append(str(_l("Only the first %(n)d words of your search were used.", n=MAX_WORDS)))
+        query.notes.append(str(_l("Only the first %(n)d words of your search were used.", n=max_words)))
     if not query.required:
         query.error = str(_l("Add a word to look for (common words such as “the” are not searched)."))
     return query
@@ -132,6 +133,8 @@ def _clause_tsquery(clause: Clause) -> str:
 def to_tsquery(query: ParsedQuery) -> str:
     """The query as PostgreSQL tsquery text over the analyzer's lexemes (cast with
     ::tsquery, which stores lexemes as given: no second normalization)."""
-    required = " & ".join(_clause_tsquery(c) for c in query.required)
+    required = (" | " if query.match_any else " & ").join(_clause_tsquery(c) for c in query.required)
+    if query.match_any and query.excluded:
+        required = f"({required})"
     excluded = "".join(f" & !{_clause_tsquery(c)}" for c in query.excluded)
     return required + excluded

@@ -1,0 +1,267 @@
+"""The default backend: a Whoosh index in instance/search-index.
+
+Whoosh allows one writer (a second gets LockError at once: IndexBusy here); its
+lock is an OS file lock, so a writer killed mid-way leaves no lock behind and its
+uncommitted segment is never read. A rebuild writes a fresh index beside the old
+one and swaps the directories, so searches go on meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime
+
+from whoosh import index, sorting
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query import And, Every, Not, Or, Term
+from whoosh.query.spans import SpanNear2, SpanOr
+from whoosh.scoring import BM25F
+
+from ideas.search.analyzer import WhooshAnalyzer
+from ideas.search.backends import (
+    FACETS,
+    Backend,
+    Hits,
+    IndexBusy,
+    IndexUnavailable,
+    IndexWriter,
+    Mask,
+)
+from ideas.search.query import Clause, ParsedQuery
+
+FIELDS = ("title", "body")
+_FACET_FIELD = {"kind": "kind", "challenge": "challenge", "company": "company", "category": "category",
+                "status": "status", "lang": "lang"}
+
+
+def schema() -> Schema:
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(stored=True, sortable=True),
+        obj_id=NUMERIC(int, bits=64, stored=True),
+        challenge=ID(sortable=True),
+        company=ID(sortable=True),
+        category=ID(sortable=True),
+        status=ID(sortable=True),
+        lang=ID(sortable=True),
+        grants=KEYWORD(scorable=False),
+        title=TEXT(analyzer=WhooshAnalyzer(), phrase=True, field_boost=2.0),
+        body=TEXT(analyzer=WhooshAnalyzer(), phrase=True),
+        words=TEXT(analyzer=WhooshAnalyzer(surface=True), phrase=False),
+        created=NUMERIC(int, bits=64, sortable=True),
+    )
+
+
+def _fields(doc) -> dict:
+    return {
+        "key": doc.key, "kind": doc.kind, "obj_id": doc.obj_id, "challenge": str(doc.challenge_id),
+        "company": str(doc.company_id), "category": doc.category or "", "status": doc.status,
+        "lang": doc.lang, "grants": " ".join(doc.grants), "title": doc.title or "", "body": doc.body or "",
+        "words": doc.words, "created": int(doc.created_at.timestamp() * 1_000_000) if isinstance(doc.created_at, datetime) else 0,
+    }
+
+
+def _position(alts: tuple[str, ...], fieldname: str):
+    terms = [Term(fieldname, a) for a in alts]
+    return terms[0] if len(terms) == 1 else Or(terms)
+
+
+def _clause(clause: Clause):
+    if not clause.phrase:
+        return And([Or([_position(alts, f) for f in FIELDS]) for _d, alts in clause.positions])
+    slop = max([d for d, _alts in clause.positions[1:]] or [1])
+    return Or([SpanNear2([_position(alts, f) if len(alts) == 1 else SpanOr([Term(f, a) for a in alts])
+                          for _d, alts in clause.positions], slop=slop, ordered=True) for f in FIELDS])
+
+
+def compile_query(query: ParsedQuery):
+    combine = Or if query.match_any else And
+    clauses = [_clause(c) for c in query.required]
+    required = combine(clauses) if len(clauses) > 1 else clauses[0]
+    if query.excluded:
+        # not AndNot: Whoosh-Reloaded 2.7.5's AndNot keeps documents that contain the
+        # excluded term once another document holding it comes first (And + Not is right)
+        return And([required, Not(Or([_clause(c) for c in query.excluded]))])
+    return required
+
+
+def _grant_filter(grants):
+    return None if grants is None else Or([Term("grants", g) for g in grants])
+
+
+def _restrict(filters: dict[str, str]):
+    terms = [Term(_FACET_FIELD[name], value) for name, value in filters.items() if name in _FACET_FIELD]
+    return terms
+
+
+def _mask(mask: Mask):
+    if not mask:
+        return None
+    if mask.everything:
+        return Every()
+    parts = [Term("key", k) for k in mask.keys] + [Term("challenge", str(c)) for c in mask.challenges]
+    return Or(parts)
+
+
+class _Writer(IndexWriter):
+    def __init__(self, writer):
+        self.w = writer
+
+    def upsert(self, docs):
+        for doc in docs:
+            self.w.update_document(**_fields(doc))
+
+    def delete(self, keys):
+        for key in keys:
+            self.w.delete_by_term("key", key)
+
+    def delete_challenge(self, challenge_id):
+        self.w.delete_by_term("challenge", str(challenge_id))
+
+
+class WhooshBackend(Backend):
+    name = "whoosh"
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self._ix = None
+        self._ix_stamp = None
+        self._lock = threading.Lock()
+
+    # -- opening -------------------------------------------------------------
+
+    def _open(self):
+        """The index, reopened when a rebuild swapped the directory."""
+        try:
+            stamp = os.stat(self.path).st_ino
+        except FileNotFoundError as exc:
+            raise IndexUnavailable("no index") from exc
+        with self._lock:
+            if self._ix is None or self._ix_stamp != stamp:
+                try:
+                    self._ix = index.open_dir(self.path)
+                except Exception as exc:  # missing TOC, unreadable segments, bad pickle
+                    self._ix = None
+                    raise IndexUnavailable(str(exc)) from exc
+                self._ix_stamp = stamp
+            return self._ix
+
+    def check(self):
+        ix = self._open()
+        try:
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+        except Exception as exc:
+            raise IndexUnavailable(str(exc)) from exc
+
+    def reset(self):
+        with self._lock:
+            self._ix = None
+            shutil.rmtree(self.path, ignore_errors=True)
+            os.makedirs(self.path, exist_ok=True)
+            index.create_in(self.path, schema())
+
+    def exists(self) -> bool:
+        return index.exists_in(self.path)
+
+    # -- writing -------------------------------------------------------------
+
+    @contextmanager
+    def writer(self):
+        if not self.exists():
+            self.reset()
+        ix = self._open()
+        try:
+            raw = ix.writer(timeout=0)
+        except LockError as exc:
+            raise IndexBusy() from exc
+        try:
+            yield _Writer(raw)
+        except BaseException:
+            raw.cancel()
+            raise
+        raw.commit()
+
+    def rebuild(self, batches):
+        fresh = f"{self.path}.new-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        os.makedirs(fresh)
+        ix = index.create_in(fresh, schema())
+        writer = ix.writer(limitmb=256, procs=1)
+        count = 0
+        try:
+            for batch in batches:
+                for doc in batch:
+                    writer.add_document(**_fields(doc))
+                count += len(batch)
+            writer.commit(optimize=False)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        old = f"{self.path}.old-{os.getpid()}-{int(time.time())}"
+        if os.path.exists(self.path):
+            os.rename(self.path, old)
+        os.rename(fresh, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        with self._lock:
+            self._ix = None
+        return count
+
+    # -- reading -------------------------------------------------------------
+
+    def _searcher(self):
+        return self._open().searcher(weighting=BM25F(B=0.5, K1=1.2))
+
+    def search(self, query, grants, *, filters, sort, page, per_page, mask):
+        q = compile_query(query)
+        restrict = _restrict(filters)
+        grant_filter = _grant_filter(grants)
+        with self._searcher() as searcher:
+            groups = {name: sorting.FieldFacet(field, maptype=sorting.Count) for name, field in _FACET_FIELD.items()
+                      if name in FACETS}
+            base = And([q, *restrict]) if restrict else q
+            kwargs = {"filter": grant_filter, "mask": _mask(mask)}
+            if sort in ("new", "old"):
+                kwargs["sortedby"] = sorting.FieldFacet("created", reverse=(sort == "new"))
+            results = searcher.search(base, limit=page * per_page, groupedby=groups, **kwargs)
+            facets = {}
+            for name in groups:
+                facets[name] = dict(results.groups(name))
+            # a facet's counts ignore its own restriction, so other values stay reachable
+            for name in filters:
+                if name in groups:
+                    others = [t for t in restrict if t.fieldname != _FACET_FIELD[name]]
+                    again = searcher.search(And([q, *others]) if others else q, limit=1,
+                                            groupedby={name: groups[name]}, **{**kwargs, "sortedby": None})
+                    facets[name] = dict(again.groups(name))
+            start = (page - 1) * per_page
+            keys = []
+            for hit in results[start:start + per_page]:
+                keys.append((hit["kind"], hit["obj_id"]))
+            return Hits(keys=keys, total=len(results), facets=facets)
+
+    def matching(self, query, grants, *, filters, limit):
+        q = compile_query(query)
+        restrict = _restrict(filters)
+        with self._searcher() as searcher:
+            results = searcher.search(And([q, *restrict]) if restrict else q, limit=limit,
+                                      filter=_grant_filter(grants))
+            return [(hit["kind"], hit["obj_id"], hit.score) for hit in results]
+
+    def near_words(self, word, maxdist):
+        with self._open().reader() as reader:
+            return list(reader.terms_within("words", word, maxdist, prefix=1))[:50]
+
+    def word_visible(self, word, grants):
+        with self._searcher() as searcher:
+            return len(searcher.search(Term("words", word), limit=1, filter=_grant_filter(grants))) > 0
+
+    def doc_count(self) -> int:
+        with self._open().searcher() as searcher:
+            return searcher.doc_count()
