@@ -90,8 +90,9 @@ class Backend:
         """Raise IndexUnavailable when the index cannot be read."""
         raise NotImplementedError
 
-    def reset(self) -> None:
-        """Start an empty index (after the old one proved unreadable)."""
+    def reset(self) -> bool:
+        """Start an empty index (after the old one proved unreadable); False when
+        another process already did."""
         raise NotImplementedError
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from ideas.core.db import reading
 from ideas.extensions import db
 from ideas.search import queue, services, vectors
 from ideas.search.backends import backend_for
@@ -42,7 +43,7 @@ def reindex(app, *, progress: bool = True, embed: bool = True) -> dict:
     with Session(db.engine, expire_on_commit=False) as session:
         seen = session.scalars(select(SearchQueueEntry.id).order_by(SearchQueueEntry.id).limit(100_000)).all()
         session.rollback()
-        idea_ids = list(KINDS["idea"].all_ids(session))
+        idea_ids = list(session.scalars(KINDS["idea"].all_ids(session)))
         session.rollback()
         embedded = 0
         if embed and vectors.enabled():
@@ -64,7 +65,7 @@ def reindex(app, *, progress: bool = True, embed: bool = True) -> dict:
 
         def batches():
             for name, kind in KINDS.items():
-                ids = list(kind.all_ids(session)) if name != "idea" else idea_ids
+                ids = list(session.scalars(kind.all_ids(session))) if name != "idea" else idea_ids
                 session.rollback()
                 for chunk in _chunks(ids, CHUNK):
                     docs = [d for d in kind.documents(session, chunk).values() if d is not None]
@@ -105,7 +106,7 @@ def sync_command():
 def status_command():
     """How many changes wait, and how many documents the index holds."""
     app = current_app._get_current_object()
-    with Session(db.engine) as session:
+    with reading(), Session(db.engine) as session:
         click.echo(f"backend: {backend_for(app).name}; queued: {queue.pending_count(session)}")
     try:
         click.echo(f"documents: {backend_for(app).doc_count()}")

@@ -77,6 +77,7 @@ class SearchKind:
         raise NotImplementedError
 
     def all_ids(self, session: Session, challenge_id: int | None = None):
+        """A SELECT of every id of this kind (in one challenge)."""
         raise NotImplementedError
 
     def visible_rows(self, session: Session, user, ids: Iterable[int]) -> dict[int, Row]:
@@ -128,7 +129,7 @@ class ChallengeKind(SearchKind):
         statement = select(Challenge.id).order_by(Challenge.id)
         if challenge_id is not None:
             statement = statement.where(Challenge.id == challenge_id)
-        return session.scalars(statement)
+        return statement
 
     def visible_rows(self, session, user, ids):
         ids = list(ids)
@@ -168,7 +169,7 @@ class IdeaKind(SearchKind):
         statement = select(Idea.id).order_by(Idea.id)
         if challenge_id is not None:
             statement = statement.where(Idea.challenge_id == challenge_id)
-        return session.scalars(statement)
+        return statement
 
     def visible_rows(self, session, user, ids):
         ids = list(ids)
@@ -213,7 +214,7 @@ class CommentKind(SearchKind):
         statement = select(Comment.id).where(Comment.deleted_at.is_(None)).order_by(Comment.id)
         if challenge_id is not None:
             statement = statement.join(Idea, Idea.id == Comment.idea_id).where(Idea.challenge_id == challenge_id)
-        return session.scalars(statement)
+        return statement
 
     def visible_rows(self, session, user, ids):
         ids = list(ids)

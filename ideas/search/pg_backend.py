@@ -153,7 +153,10 @@ class PostgresBackend(Backend):
         if not self._ready:
             if self.engine.dialect.name != "postgresql":
                 raise IndexUnavailable("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL")
-            metadata.create_all(self.engine, checkfirst=True)
+            # several processes may start at once: one creates the tables, the others wait
+            with self.engine.begin() as conn:
+                conn.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY + 1)))
+                metadata.create_all(conn, checkfirst=True)
             self._ready = True
 
     def check(self):
@@ -166,9 +169,10 @@ class PostgresBackend(Backend):
         except Exception as exc:
             raise IndexUnavailable(str(exc)) from exc
 
-    def reset(self):
+    def reset(self) -> bool:
         self._ready = False
         self._ensure()
+        return True
 
     @contextmanager
     def writer(self):

@@ -88,10 +88,15 @@ def apply_batch(app, limit: int = BATCH) -> int:
             session.rollback()
             if not entries:
                 return 0
-            if _expand(session, entries):
+            expanded = False
+            for _round in range(3):  # all -> challenge+ -> ideas and comments
+                if not _expand(session, entries):
+                    break
+                expanded = True
                 with reading():
                     entries = _oldest(session, limit)
                 session.rollback()
+            entries = [e for e in entries if e.kind not in ("challenge+", "all")]  # expanded next batch
             ids_by_kind: dict[str, set[int]] = defaultdict(set)
             gone_challenges: set[int] = set()
             for entry in entries:
@@ -120,7 +125,7 @@ def apply_batch(app, limit: int = BATCH) -> int:
         with session.begin():
             vectors.store(session, vector_rows)
             session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_([e.id for e in entries])))
-        return len(entries)
+        return len(entries) or int(expanded)
     finally:
         session.close()
 

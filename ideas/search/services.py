@@ -99,13 +99,13 @@ def ensure_index(app) -> bool:
     except IndexUnavailable as exc:
         log.warning("search index unavailable (%s): starting it afresh and rebuilding", exc)
     try:
-        backend.reset()
         from sqlalchemy.orm import Session
 
         from ideas.extensions import db
 
-        with Session(db.engine) as session, session.begin():
-            queue.enqueue_rebuild(session)
+        if backend.reset():
+            with Session(db.engine) as session, session.begin():
+                queue.enqueue_rebuild(session)
         queue.apply_pending(app, budget_seconds=1.0)
         return True
     except Exception:

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ideas.challenges.models import Challenge
@@ -24,6 +24,18 @@ from ideas.submissions.policy import can_view_idea
 
 log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
+
+
+@bp.app_template_global("search_url")
+def search_url(**changes) -> str:
+    """This search's URL with some arguments changed (None drops one)."""
+    args = request.args.to_dict()
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for("search.index", **args)
 
 
 @bp.app_template_filter("search_number")

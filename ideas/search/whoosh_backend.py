@@ -8,6 +8,7 @@ one and swaps the directories, so searches go on meanwhile.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import threading
@@ -131,7 +132,7 @@ class WhooshBackend(Backend):
         self.path = str(path)
         self._ix = None
         self._ix_stamp = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
 
@@ -159,12 +160,35 @@ class WhooshBackend(Backend):
         except Exception as exc:
             raise IndexUnavailable(str(exc)) from exc
 
-    def reset(self):
-        with self._lock:
+    @contextmanager
+    def _creating(self):
+        """One process or thread at a time creates or replaces the index directory."""
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        with self._lock, open(f"{self.path}.create-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _readable(self) -> bool:
+        try:
+            with index.open_dir(self.path).searcher() as searcher:
+                searcher.doc_count()
+            return True
+        except Exception:  # noqa: BLE001
+            return False
+
+    def reset(self) -> bool:
+        with self._creating():
+            if self._readable():  # another process started it afresh meanwhile
+                self._ix = None
+                return False
             self._ix = None
             shutil.rmtree(self.path, ignore_errors=True)
             os.makedirs(self.path, exist_ok=True)
             index.create_in(self.path, schema())
+            return True
 
     def exists(self) -> bool:
         return index.exists_in(self.path)
@@ -174,7 +198,10 @@ class WhooshBackend(Backend):
     @contextmanager
     def writer(self):
         if not self.exists():
-            self.reset()
+            with self._creating():
+                if not self.exists():
+                    os.makedirs(self.path, exist_ok=True)
+                    index.create_in(self.path, schema())
         ix = self._open()
         try:
             raw = ix.writer(timeout=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ideas.core.db import reading
 from ideas.extensions import db
 from ideas.search import services
 
@@ -16,8 +17,14 @@ def commit_and_sync():
 
 
 def found(user, q, **kw):
-    """(kind, title-or-id) of what `user` finds for `q`."""
-    page = services.search(db.session, user, q, **kw)
+    """What `user` finds for `q`, searched as a GET request does (in a read
+    transaction, nothing of the test's own left open)."""
+    if user is not None and getattr(user, "id", None) is not None:
+        user.id  # noqa: B018  (loaded before the transaction ends)
+    db.session.commit()
+    with reading():
+        page = services.search(db.session, user, q, **kw)
+        db.session.commit()
     assert not page.unavailable, "search failed"
     return page
 
