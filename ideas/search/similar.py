@@ -29,9 +29,11 @@ log = logging.getLogger(__name__)
 WORD_CANDIDATES = 30
 MEANING_CANDIDATES = 30
 MAX_TEXT_WORDS = 24
-# multilingual-e5 cosines sit high: unrelated ideas on one topic ~0.80-0.86, twins 0.90+
-COSINE_FLOOR = 0.82
+# multilingual-e5 cosines sit high: unrelated ideas ~0.76-0.84, a twin in the same
+# language 0.90+, in another language 0.85-0.92 (measured on the demo's texts)
+COSINE_FLOOR = 0.78
 COSINE_SPAN = 0.14
+COSINE_BEHIND_BEST = 0.10  # further behind the best match than this is another topic
 MEANING_WEIGHT = 0.65
 MIN_SCORE = 0.30
 
@@ -95,11 +97,13 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
     if query_vector is None and vectors.enabled():
         query_vector = vectors.embed([text])[0]
     meaning = _meaning_scores(session, challenge_id, query_vector)
+    best_cosine = max((c for i, c in meaning.items() if i not in exclude), default=0.0)
     scored = []
     for idea_id in set(words) | set(meaning):
         if idea_id in exclude:
             continue
-        m = _meaning_norm(meaning[idea_id]) if idea_id in meaning else 0.0
+        cosine = meaning.get(idea_id)
+        m = _meaning_norm(cosine) if cosine is not None and cosine >= best_cosine - COSINE_BEHIND_BEST else 0.0
         w = words.get(idea_id, 0.0)
         score = MEANING_WEIGHT * m + (1 - MEANING_WEIGHT) * w if meaning else w
         if score >= min_score:

@@ -43,11 +43,16 @@ def _pg_unreachable() -> str | None:
 
 class ClosingClient(FreshRequestClient):
     """Reads each answer whole and closes it, as a server does, so what runs after the
-    response (applying the search queue) runs in the tests too."""
+    response (applying the search queue) runs in the tests too. The tests keep one app
+    context for every request, so the request's session outlives it: end its
+    transaction first, as the end of a served request does."""
 
     def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        response.make_sequence()
+        _db.session.commit()
+        response.close()
+        return response
 
 
 @pytest.fixture(params=["whoosh", "postgres"])

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ideas.extensions import db as _db
-from ideas.search import queue, services
+from ideas.search import queue
 from ideas.search.backends import IndexBusy, backend_for
 from ideas.search.models import IdeaVector, SearchQueueEntry
 from ideas.submissions import moderation
