@@ -44,5 +44,6 @@ class IdeaVector(db.Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
     digest: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(5), default="en")  # of its text (centering, see similar.py)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

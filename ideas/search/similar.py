@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ideas.search import vectors
+from ideas.search.analyzer import detect_language
 from ideas.search.backends import backend_for
 from ideas.search.policies import user_grants
 from ideas.search.query import parse
@@ -29,13 +30,16 @@ log = logging.getLogger(__name__)
 WORD_CANDIDATES = 30
 MEANING_CANDIDATES = 30
 MAX_TEXT_WORDS = 24
-# multilingual-e5 cosines sit high: unrelated ideas ~0.76-0.84, a twin in the same
-# language 0.90+, in another language 0.85-0.92 (measured on the demo's texts)
-COSINE_FLOOR = 0.78
-COSINE_SPAN = 0.14
-COSINE_BEHIND_BEST = 0.10  # further behind the best match than this is another topic
+# Meaning: the centred cosine's z-score among the challenge's ideas (how far this idea
+# stands out from the rest); 2.5 standard deviations counts as a full match.
+Z_FULL = 2.5
+# When the text is plainly one existing idea (z above this), that idea's own nearest
+# neighbours, its twins in other languages, are the text's too (one hop, damped).
+Z_HOP = 1.5
+HOP_DAMPING = 0.8
+SMALL_CHALLENGE = 6  # fewer ideas than this: no z-scores, centred cosines as they are
 MEANING_WEIGHT = 0.65
-MIN_SCORE = 0.30
+MIN_SCORE = 0.25
 
 
 @dataclass
@@ -48,12 +52,18 @@ class SimilarIdea:
     up_votes: int
     comment_count: int
     score: float
-    meaning: float  # cosine (0 when unknown)
+    meaning: float  # language-centred cosine (0 when unknown)
     words: float  # share of the best word match (0..1)
 
 
-def _meaning_norm(cosine: float) -> float:
-    return float(min(1.0, max(0.0, (cosine - COSINE_FLOOR) / COSINE_SPAN)))
+def _standing(cosines: np.ndarray, centred: bool = True) -> np.ndarray:
+    """Each cosine's strength in 0..1 relative to the others (in a small challenge, on
+    a fixed scale: centred cosines of twins ~0.3-0.6; plain ones ~0.85-0.95)."""
+    if len(cosines) < SMALL_CHALLENGE:
+        low, span = (0.10, 0.40) if centred else (0.78, 0.14)
+        return np.clip((cosines - low) / span, 0, 1)
+    spread = cosines.std() or 1.0
+    return np.clip((cosines - cosines.mean()) / spread / Z_FULL, 0, 1)
 
 
 def _word_scores(user, session, challenge_id: int, text: str) -> dict[int, float]:
@@ -70,21 +80,32 @@ def _word_scores(user, session, challenge_id: int, text: str) -> dict[int, float
     return {obj_id: score / best for _kind, obj_id, score in hits}
 
 
-def _meaning_scores(session, challenge_id: int, query_vector: np.ndarray | None) -> dict[int, float]:
-    if query_vector is None:
-        return {}
-    ids, matrix = vectors.matrices.get(session, challenge_id)
+def _meaning_scores(matrix: vectors.Matrix, query: np.ndarray | None, exclude) -> tuple[dict[int, float], dict[int, float]]:
+    """(strength 0..1, raw cosine) of the MEANING_CANDIDATES ideas nearest in meaning."""
+    if query is None or not len(matrix.ids):
+        return {}, {}
+    keep = ~np.isin(matrix.ids, np.fromiter(exclude, dtype=np.int64, count=len(exclude))) \
+        if exclude else np.ones(len(matrix.ids), dtype=bool)
+    ids, centred = matrix.ids[keep], matrix.centred[keep]
     if not len(ids):
-        return {}
-    cosines = matrix @ query_vector
+        return {}, {}
+    cosines = centred @ query
+    strength = _standing(cosines, matrix.centring)
+    top = int(np.argmax(cosines))
+    if len(ids) >= SMALL_CHALLENGE and (cosines[top] - cosines.mean()) / (cosines.std() or 1.0) >= Z_HOP:
+        around = centred @ centred[top]
+        around[top] = np.delete(around, top).mean()  # itself: neither a match nor in the spread
+        hop = _standing(around, matrix.centring) * strength[top] * HOP_DAMPING
+        hop[top] = 0
+        strength = np.maximum(strength, hop)
     n = min(MEANING_CANDIDATES, len(ids))
-    top = np.argpartition(-cosines, n - 1)[:n]
-    return {int(ids[i]): float(cosines[i]) for i in top}
+    best = np.argpartition(-strength, n - 1)[:n]
+    return ({int(ids[i]): float(strength[i]) for i in best}, {int(ids[i]): float(cosines[i]) for i in best})
 
 
 def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[int] | frozenset = frozenset(),
-                  limit: int = 5, query_vector: np.ndarray | None = None, listed_only: bool = True,
-                  min_score: float = MIN_SCORE) -> list[SimilarIdea]:
+                  limit: int = 5, query_vector: np.ndarray | None = None, query_lang: str | None = None,
+                  listed_only: bool = True, min_score: float = MIN_SCORE) -> list[SimilarIdea]:
     """Up to `limit` ideas of the challenge most like `text`, that `user` may see."""
     text = (text or "").strip()
     if not text:
@@ -94,18 +115,20 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
     except Exception:  # the index is down: meaning alone
         log.exception("similar ideas: word match failed")
         words = {}
-    if query_vector is None and vectors.enabled():
-        query_vector = vectors.embed([text])[0]
-    meaning = _meaning_scores(session, challenge_id, query_vector)
-    best_cosine = max((c for i, c in meaning.items() if i not in exclude), default=0.0)
+    meaning: dict[int, float] = {}
+    cosines: dict[int, float] = {}
+    if vectors.enabled():
+        if query_vector is None:
+            query_vector = vectors.embed([text])[0]
+        matrix = vectors.matrices.get(session, challenge_id)
+        centred = matrix.centre(query_vector, query_lang or detect_language(text))
+        meaning, cosines = _meaning_scores(matrix, centred, set(exclude))
     scored = []
     for idea_id in set(words) | set(meaning):
         if idea_id in exclude:
             continue
-        cosine = meaning.get(idea_id)
-        m = _meaning_norm(cosine) if cosine is not None and cosine >= best_cosine - COSINE_BEHIND_BEST else 0.0
-        w = words.get(idea_id, 0.0)
-        score = MEANING_WEIGHT * m + (1 - MEANING_WEIGHT) * w if meaning else w
+        score = MEANING_WEIGHT * meaning.get(idea_id, 0.0) + (1 - MEANING_WEIGHT) * words.get(idea_id, 0.0) \
+            if meaning else words.get(idea_id, 0.0)
         if score >= min_score:
             scored.append((score, idea_id))
     scored.sort(reverse=True)
@@ -126,18 +149,19 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
         if row is None:
             continue
         out.append(SimilarIdea(row.id, row.title, row.slug, row.summary, row.status, row.up_votes,
-                               row.comment_count, round(score, 3), round(meaning.get(idea_id, 0.0), 3),
+                               row.comment_count, round(score, 3), round(cosines.get(idea_id, 0.0), 3),
                                round(words.get(idea_id, 0.0), 3)))
         if len(out) >= limit:
             break
     return out
 
 
-def stored_vector(session, idea_id: int) -> np.ndarray | None:
+def stored_vector(session, idea_id: int) -> tuple[np.ndarray | None, str | None]:
+    """The idea's stored vector and language (None, None before it is indexed)."""
     from ideas.search.models import IdeaVector
 
-    raw = session.scalar(select(IdeaVector.vector).where(IdeaVector.idea_id == idea_id))
-    return vectors.from_bytes(raw) if raw is not None else None
+    row = session.execute(select(IdeaVector.vector, IdeaVector.lang).where(IdeaVector.idea_id == idea_id)).first()
+    return (vectors.from_bytes(row.vector), row.lang) if row is not None else (None, None)
 
 
 def _as_similar(row, cosine: float) -> SimilarIdea:
@@ -146,32 +170,34 @@ def _as_similar(row, cosine: float) -> SimilarIdea:
 
 
 def likely_duplicates(session, user, challenge_id: int, *, recent: int = 20, limit: int = 10,
-                      min_cosine: float = 0.92) -> list[tuple[SimilarIdea, SimilarIdea, float]]:
+                      min_cosine: float = 0.30, min_z: float = 1.5) -> list[tuple[SimilarIdea, SimilarIdea, float]]:
     """Pairs (newer, older) of mergeable ideas most alike, best first: the `recent`
-    newest mergeable ideas against the whole challenge (capped work)."""
+    newest mergeable ideas against the whole challenge (capped work), by centred
+    cosine (so a twin in another language counts), standing out from the rest."""
     newest = session.execute(
         select(Idea.id).where(Idea.challenge_id == challenge_id, Idea.status.in_(statuses.MERGEABLE),
                               Idea.hidden_at.is_(None)).order_by(Idea.created_at.desc(), Idea.id.desc())
         .limit(recent)).scalars().all()
-    ids, matrix = vectors.matrices.get(session, challenge_id)
-    if not newest or not len(ids):
+    matrix = vectors.matrices.get(session, challenge_id)
+    if not newest or len(matrix.ids) < 2:
         return []
-    position = {int(i): n for n, i in enumerate(ids)}
+    position = {int(i): n for n, i in enumerate(matrix.ids)}
+    rows_wanted = [position[i] for i in newest if i in position]
+    if not rows_wanted:
+        return []
+    sims = matrix.centred[rows_wanted] @ matrix.centred.T  # at most recent x challenge size
     pairs: dict[tuple[int, int], float] = {}
-    for idea_id in newest:
-        n = position.get(idea_id)
-        if n is None:
-            continue
-        cosines = matrix @ matrix[n]
-        cosines[n] = -1
-        k = min(5, len(ids) - 1)
-        if k <= 0:
-            continue
-        for j in np.argpartition(-cosines, k - 1)[:k]:
-            if cosines[j] >= min_cosine:
-                other = int(ids[j])
-                pair = (idea_id, other) if idea_id > other else (other, idea_id)
-                pairs[pair] = max(pairs.get(pair, 0.0), float(cosines[j]))
+    for r, n in enumerate(rows_wanted):
+        row = sims[r]
+        row[n] = -1
+        others = np.delete(row, n)
+        spread = others.std() or 1.0
+        k = min(3, len(others))
+        for j in np.argpartition(-row, k - 1)[:k]:
+            if row[j] >= min_cosine and (len(others) < SMALL_CHALLENGE or (row[j] - others.mean()) / spread >= min_z):
+                a, b = int(matrix.ids[n]), int(matrix.ids[j])
+                pair = (a, b) if a > b else (b, a)
+                pairs[pair] = max(pairs.get(pair, 0.0), float(row[j]))
     if not pairs:
         return []
     involved = {i for pair in pairs for i in pair}

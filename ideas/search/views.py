@@ -91,9 +91,10 @@ def for_idea(idea_id: int):
     idea = load_or_404(Idea, idea_id, can_view_idea)
     ideas, failed = [], False
     try:
+        vector, lang = similar.stored_vector(db.session, idea.id)
         ideas = similar.similar_ideas(
             db.session, current_user, idea.challenge_id, f"{idea.title}\n{idea.summary}", exclude={idea.id},
-            query_vector=similar.stored_vector(db.session, idea.id))
+            query_vector=vector, query_lang=lang)
     except Exception:
         log.exception("similar ideas failed")
         failed = True

@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('idea_id', sa.Integer(), nullable=False),
     sa.Column('challenge_id', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=32), nullable=False),
+    sa.Column('lang', sa.String(length=5), nullable=False),
     sa.Column('vector', sa.LargeBinary(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['challenge_id'], ['challenges.id'], name=op.f('fk_search_idea_vectors_challenge_id_challenges'), ondelete='CASCADE'),
