@@ -186,4 +186,6 @@ def init_search(app: Flask, session) -> None:
     tracking.connect(session)
     search_views.init_app(app)
     vectors.configure(app.config.get("SEARCH_EMBEDDINGS", True))
-    analyzer.configure_jieba(app.instance_path)
+    # jieba's dictionary (~1 s) loads at start (with gunicorn --preload, once for all
+    # workers), not on the first Chinese text; tests load it on first use
+    analyzer.configure_jieba(app.instance_path, load_now=not app.testing)

@@ -49,6 +49,8 @@ def test_tiny_benchmark_end_to_end(tmp_path):
     table = md_file.read_text()
     assert "| hello (ceiling) |" in table and "| cast votes |" in table
     assert "| hello (ceiling) |" in result.stdout  # the table is printed too
+    (search_md,) = (tmp_path / "results").glob("*-tiny-search.md")  # the search benchmark ran
+    assert "rebuild:" in search_md.read_text() and "similar ideas" in search_md.read_text()
 
 
 def test_parse_wrk_reads_rate_percentiles_and_errors():

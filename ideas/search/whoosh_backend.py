@@ -19,7 +19,7 @@ from datetime import datetime
 from whoosh import index, sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, Every, Not, Or, Term
+from whoosh.query import And, ConstantScoreQuery, Every, Not, Or, Term
 from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.scoring import BM25F
 
@@ -93,6 +93,20 @@ def compile_query(query: ParsedQuery):
 
 def _grant_filter(grants):
     return None if grants is None else Or([Term("grants", g) for g in grants])
+
+
+def _restricted(q, grants, restrict=(), mask=None):
+    """The query with the searcher's grants, facet restrictions and mask as clauses
+    that do not score. Whoosh's `filter=` would first list every document a grant
+    opens (all public ones: O(index) a query); as a clause, the matchers skip."""
+    parts = [q, *restrict]
+    grant_query = _grant_filter(grants)
+    if grant_query is not None:
+        parts.append(ConstantScoreQuery(grant_query, 0.0))
+    masked = _mask(mask) if mask is not None else None
+    if masked is not None:
+        parts.append(Not(masked))
+    return And(parts) if len(parts) > 1 else q
 
 
 def _restrict(filters: dict[str, str]):
@@ -219,7 +233,9 @@ class WhooshBackend(Backend):
         shutil.rmtree(fresh, ignore_errors=True)
         os.makedirs(fresh)
         ix = index.create_in(fresh, schema())
-        writer = ix.writer(limitmb=256, procs=1)
+        # several processes analyse at once (STACK.md: the fastest Whoosh rebuild on 2 cores)
+        procs = max(1, min(4, os.cpu_count() or 1))
+        writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
         count = 0
         try:
             for batch in batches:
@@ -248,37 +264,30 @@ class WhooshBackend(Backend):
     def search(self, query, grants, *, filters, sort, page, per_page, mask):
         q = compile_query(query)
         restrict = _restrict(filters)
-        grant_filter = _grant_filter(grants)
         with self._searcher() as searcher:
             groups = {name: sorting.FieldFacet(field, maptype=sorting.Count) for name, field in _FACET_FIELD.items()
                       if name in FACETS}
-            base = And([q, *restrict]) if restrict else q
-            kwargs = {"filter": grant_filter, "mask": _mask(mask)}
+            kwargs = {}
             if sort in ("new", "old"):
                 kwargs["sortedby"] = sorting.FieldFacet("created", reverse=(sort == "new"))
-            results = searcher.search(base, limit=page * per_page, groupedby=groups, **kwargs)
-            facets = {}
-            for name in groups:
-                facets[name] = dict(results.groups(name))
+            results = searcher.search(_restricted(q, grants, restrict, mask), limit=page * per_page,
+                                      groupedby=groups, **kwargs)
+            facets = {name: dict(results.groups(name)) for name in groups}
             # a facet's counts ignore its own restriction, so other values stay reachable
             for name in filters:
                 if name in groups:
                     others = [t for t in restrict if t.fieldname != _FACET_FIELD[name]]
-                    again = searcher.search(And([q, *others]) if others else q, limit=1,
-                                            groupedby={name: groups[name]}, **{**kwargs, "sortedby": None})
+                    again = searcher.search(_restricted(q, grants, others, mask), limit=1,
+                                            groupedby={name: groups[name]})
                     facets[name] = dict(again.groups(name))
             start = (page - 1) * per_page
-            keys = []
-            for hit in results[start:start + per_page]:
-                keys.append((hit["kind"], hit["obj_id"]))
+            keys = [(hit["kind"], hit["obj_id"]) for hit in results[start:start + per_page]]
             return Hits(keys=keys, total=len(results), facets=facets)
 
     def matching(self, query, grants, *, filters, limit):
         q = compile_query(query)
-        restrict = _restrict(filters)
         with self._searcher() as searcher:
-            results = searcher.search(And([q, *restrict]) if restrict else q, limit=limit,
-                                      filter=_grant_filter(grants))
+            results = searcher.search(_restricted(q, grants, _restrict(filters)), limit=limit)
             return [(hit["kind"], hit["obj_id"], hit.score) for hit in results]
 
     def near_words(self, word, maxdist):
@@ -287,7 +296,7 @@ class WhooshBackend(Backend):
 
     def word_visible(self, word, grants):
         with self._searcher() as searcher:
-            return len(searcher.search(Term("words", word), limit=1, filter=_grant_filter(grants))) > 0
+            return len(searcher.search(_restricted(Term("words", word), grants), limit=1)) > 0
 
     def doc_count(self) -> int:
         with self._open().searcher() as searcher:
