@@ -329,6 +329,8 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("terms page", f"{base}/terms/1"),
         ("moderation (staff)", f"{base}/moderation"),
         ("close page (staff)", f"{base}/close"),
+        ("search (2 words)", "/search?q=" + quote("solar filter")),
+        ("similar ideas (idea page panel)", f"/ideas/{idea['id']}/similar"),
     ]
 
 
@@ -359,6 +361,11 @@ def bench(args) -> dict:
                # the served routes are measured without the search index catching up behind them
                # (bench/search.py measures search on its own)
                "SEARCH_APPLY_AFTER_REQUEST": "0"}
+    if wanted(args.only, "search") or wanted(args.only, "similar"):
+        from bench import search as search_bench
+
+        print("== search index for the served routes", file=sys.stderr)
+        app_env["SEARCH_INDEX_DIR"] = str(search_bench.prepare(url, data_dir, quiet=args.quiet))
     rows: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=data_dir))
     latency_lua = BENCH_DIR / "latency.lua"

@@ -45,14 +45,37 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def index_dir(url: str, data_dir: Path, backend: str = "whoosh") -> Path:
+    """Where the bench keeps the Whoosh index of a seeded database."""
+    return Path(data_dir) / f"search-{backend}-{Path(url).stem}"
+
+
 def _app(url: str, backend: str, data_dir: Path):
     from ideas import create_app
 
     os.environ.setdefault("INSTANCE_PATH", str(data_dir / "app"))
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {},
                        "RATELIMIT_ENABLED": False, "SEARCH_BACKEND": backend,
-                       "SEARCH_INDEX_DIR": str(data_dir / f"search-{backend}-{Path(url).stem}"),
+                       "SEARCH_INDEX_DIR": str(index_dir(url, data_dir, backend)),
                        "SEARCH_APPLY_AFTER_REQUEST": False})
+
+
+def prepare(url: str, data_dir: Path, quiet: bool = False) -> Path:
+    """Vectors and a Whoosh index for the served routes (`search`, `similar ideas`),
+    built once per seeded database; returns the index directory."""
+    from ideas.search.backends import backend_for
+    from ideas.search.commands import reindex
+
+    app = _app(url, "whoosh", Path(data_dir))
+    _seed_vectors(app, quiet)
+    with app.app_context():
+        try:
+            built = backend_for(app).doc_count() > 0
+        except Exception:  # noqa: BLE001  (no index yet)
+            built = False
+        if not built:
+            reindex(app, progress=not quiet, embed=False)
+    return index_dir(url, Path(data_dir))
 
 
 def _seed_vectors(app, quiet: bool) -> dict:

@@ -18,7 +18,7 @@ from bench import run
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ["hello (ceiling)", "/healthz", "home /", "challenges", "list top p1", "list top p",
             "list top last", "list new", "list fresh", "idea page", "compare", "terms page",
-            "moderation (staff)", "close page (staff)", "cast votes"]
+            "moderation (staff)", "close page (staff)", "search", "similar ideas", "cast votes"]
 
 
 def test_tiny_benchmark_end_to_end(tmp_path):
