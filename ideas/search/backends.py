@@ -32,6 +32,8 @@ class Hits:
     keys: list[tuple[str, int]]  # (kind, obj_id) of the page, best first
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    sampled: int = 0  # facets count only the best this many (0: every match)
+    exact: bool = True  # the total is exact (else an estimate)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 
 from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.orm import Session
@@ -38,10 +39,32 @@ def _crash_point(name: str) -> None:
         os._exit(17)
 
 
-def _session(app) -> Session:
+@contextmanager
+def _session(app, wait_ms: int | None = None):
+    """A session of its own on one connection. `wait_ms` shortens SQLite's busy timeout
+    for it: applying after a response should give way to the requests that write, and
+    come back later, rather than queue behind them."""
     from ideas.extensions import db
 
-    return Session(db.engine, expire_on_commit=False)
+    connection = db.engine.connect()
+    sqlite = db.engine.dialect.name == "sqlite"
+    try:
+        if sqlite and wait_ms is not None:
+            with reading():  # a deferred BEGIN: setting the pragma takes no lock
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            connection.rollback()
+        session = Session(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+    finally:
+        if sqlite and wait_ms is not None:
+            connection.rollback()
+            with reading():
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(app.config['SQLITE_BUSY_TIMEOUT_MS'])}")
+            connection.rollback()
+        connection.close()
 
 
 def _expand(session: Session, entries) -> bool:
@@ -76,18 +99,20 @@ def _oldest(session: Session, limit: int):
                            .order_by(SearchQueueEntry.id).limit(limit)).all()
 
 
-def apply_batch(app, limit: int = BATCH) -> int:
+def apply_batch(app, limit: int = BATCH, *, wait_ms: int | None = None) -> int:
     """Apply up to `limit` queue rows; returns how many were applied (0: queue empty).
     Raises IndexBusy when another writer is at work."""
     backend = backend_for(app)
-    session = _session(app)
-    try:
+    with _session(app, wait_ms) as session:
+        with reading():
+            if not _oldest(session, 1):
+                session.rollback()
+                return 0
+        session.rollback()
         with backend.writer() as writer:
             with reading():
                 entries = _oldest(session, limit)
             session.rollback()
-            if not entries:
-                return 0
             expanded = False
             for _round in range(3):  # all -> challenge+ -> ideas and comments
                 if not _expand(session, entries):
@@ -104,11 +129,10 @@ def apply_batch(app, limit: int = BATCH) -> int:
                     gone_challenges.add(entry.obj_id)
                 elif entry.kind in KINDS:
                     ids_by_kind[entry.kind].add(entry.obj_id)
-            upserts, deletes, vector_rows = [], [], []
+            upserts, deletes = [], []
             with reading():
                 for kind, ids in ids_by_kind.items():
-                    docs = KINDS[kind].documents(session, sorted(ids))
-                    for obj_id, doc in docs.items():
+                    for obj_id, doc in KINDS[kind].documents(session, sorted(ids)).items():
                         if doc is None:
                             deletes.append(f"{kind}:{obj_id}")
                         else:
@@ -126,18 +150,17 @@ def apply_batch(app, limit: int = BATCH) -> int:
             vectors.store(session, vector_rows)
             session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_([e.id for e in entries])))
         return len(entries) or int(expanded)
-    finally:
-        session.close()
 
 
-def apply_pending(app, *, budget_seconds: float | None = 2.0, limit: int = BATCH) -> tuple[int, bool]:
+def apply_pending(app, *, budget_seconds: float | None = 2.0, limit: int = BATCH,
+                  wait_ms: int | None = None) -> tuple[int, bool]:
     """Apply batches until the queue is empty or the time budget is spent. Returns
     (rows applied, whether the queue was emptied); a busy index ends it quietly."""
     started = time.monotonic()
     applied = 0
     while True:
         try:
-            done = apply_batch(app, limit)
+            done = apply_batch(app, limit, wait_ms=wait_ms)
         except IndexBusy:
             return applied, False
         applied += done

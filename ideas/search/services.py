@@ -69,6 +69,8 @@ class SearchPage:
     error: str | None = None
     unavailable: bool = False
     catching_up: bool = False
+    sampled: int = 0  # facets counted among the best this many results
+    exact: bool = True
 
 
 def kind_label(kind: str) -> str:
@@ -143,6 +145,7 @@ def search(session, user, q: str | None, *, filters: dict[str, str] | None = Non
         hits = backend.search(parsed, grants, filters=filters, sort=sort, page=page, per_page=PER_PAGE, mask=mask)
         out.catching_up = queue.pending_count(session) > queue.MASK_LIMIT
         out.total = hits.total
+        out.sampled, out.exact = hits.sampled, hits.exact
         out.pages = min(MAX_RESULT_PAGE, -(-hits.total // PER_PAGE))
         out.results = _results(session, user, hits.keys, parsed.terms())
         out.facets = _facets(session, user, hits.facets, filters)
@@ -238,8 +241,8 @@ def _facets(session, user, counts: dict[str, dict[str, int]], filters) -> dict[s
     return out
 
 
-def sync(app, *, budget_seconds: float | None = None) -> tuple[int, bool]:
+def sync(app, *, budget_seconds: float | None = None, wait_ms: int | None = None) -> tuple[int, bool]:
     """Apply whatever is queued (`flask search sync`, and after each writing request)."""
     ensure_index(app)
-    return queue.apply_pending(app, budget_seconds=budget_seconds)
+    return queue.apply_pending(app, budget_seconds=budget_seconds, wait_ms=wait_ms)
 

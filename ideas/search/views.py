@@ -123,12 +123,14 @@ def duplicates(challenge_id: int):
 _state = {"leftover": False, "checked": 0.0}
 _state_lock = threading.Lock()
 CHECK_EVERY = 30.0  # seconds: even a process that writes nothing picks up leftovers
+AFTER_RESPONSE_WAIT_MS = 300  # SQLite: give way to writing requests, try again after the next one
 
 
 def _apply_after_response(app) -> None:
     with app.app_context():
         try:
-            _applied, emptied = services.sync(app, budget_seconds=app.config.get("SEARCH_APPLY_BUDGET", 2.0))
+            _applied, emptied = services.sync(app, budget_seconds=app.config.get("SEARCH_APPLY_BUDGET", 2.0),
+                                              wait_ms=AFTER_RESPONSE_WAIT_MS)
         except Exception:
             log.exception("applying the search queue failed; it stays queued")
             emptied = False

@@ -19,7 +19,7 @@ from datetime import datetime
 from whoosh import index, sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, ConstantScoreQuery, Every, Not, Or, Term
+from whoosh.query import And, Every, Not, Or, Term
 from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.scoring import BM25F
 
@@ -100,9 +100,8 @@ def _restricted(q, grants, restrict=(), mask=None):
     that do not score. Whoosh's `filter=` would first list every document a grant
     opens (all public ones: O(index) a query); as a clause, the matchers skip."""
     parts = [q, *restrict]
-    grant_query = _grant_filter(grants)
-    if grant_query is not None:
-        parts.append(ConstantScoreQuery(grant_query, 0.0))
+    if grants is not None:  # (almost) no boost: it narrows, it does not rank (0 would drop it)
+        parts.append(Or([Term("grants", g, boost=1e-6) for g in grants]))
     masked = _mask(mask) if mask is not None else None
     if masked is not None:
         parts.append(Not(masked))
@@ -121,6 +120,25 @@ def _mask(mask: Mask):
         return Every()
     parts = [Term("key", k) for k in mask.keys] + [Term("challenge", str(c)) for c in mask.challenges]
     return Or(parts)
+
+
+FACET_EXACT_LIMIT = 2000  # up to this many matches, facets count them all
+FACET_SAMPLE = 500  # beyond, facets count the best this many
+
+
+def _sample_facets(searcher, results) -> dict[str, dict[str, int]]:
+    reader = searcher.reader()
+    docnums = [hit.docnum for hit in results[:FACET_SAMPLE]]
+    facets: dict[str, dict[str, int]] = {}
+    for name, fieldname in _FACET_FIELD.items():
+        column = reader.column_reader(fieldname)
+        counts: dict[str, int] = {}
+        for docnum in docnums:
+            value = column[docnum]
+            value = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            counts[value] = counts.get(value, 0) + 1
+        facets[name] = counts
+    return facets
 
 
 class _Writer(IndexWriter):
@@ -147,6 +165,7 @@ class WhooshBackend(Backend):
         self._ix = None
         self._ix_stamp = None
         self._lock = threading.RLock()
+        self._local = threading.local()  # each thread's open searcher (opening one costs ~0.5 s at 300k documents)
 
     # -- opening -------------------------------------------------------------
 
@@ -167,11 +186,13 @@ class WhooshBackend(Backend):
             return self._ix
 
     def check(self):
-        ix = self._open()
         try:
-            with ix.searcher() as searcher:
+            with self._searcher() as searcher:
                 searcher.doc_count()
+        except IndexUnavailable:
+            raise
         except Exception as exc:
+            self._local.searcher = None
             raise IndexUnavailable(str(exc)) from exc
 
     @contextmanager
@@ -258,31 +279,56 @@ class WhooshBackend(Backend):
 
     # -- reading -------------------------------------------------------------
 
+    @contextmanager
     def _searcher(self):
-        return self._open().searcher(weighting=BM25F(B=0.5, K1=1.2))
+        """This thread's searcher, brought up to date with the index's last commit."""
+        ix = self._open()
+        cached = getattr(self._local, "searcher", None)
+        # not Searcher.refresh(): it reuses segment readers whose deletions changed, so an
+        # updated document's old version would still match (measured)
+        if (cached is None or getattr(self._local, "ix", None) is not ix
+                or cached.reader().generation() != ix.latest_generation()):
+            if cached is not None:
+                cached.close()
+            cached = ix.searcher(weighting=BM25F(B=0.5, K1=1.2))
+        self._local.searcher, self._local.ix = cached, ix
+        yield cached
 
     def search(self, query, grants, *, filters, sort, page, per_page, mask):
         q = compile_query(query)
         restrict = _restrict(filters)
         with self._searcher() as searcher:
-            groups = {name: sorting.FieldFacet(field, maptype=sorting.Count) for name, field in _FACET_FIELD.items()
-                      if name in FACETS}
             kwargs = {}
             if sort in ("new", "old"):
                 kwargs["sortedby"] = sorting.FieldFacet("created", reverse=(sort == "new"))
-            results = searcher.search(_restricted(q, grants, restrict, mask), limit=page * per_page,
-                                      groupedby=groups, **kwargs)
-            facets = {name: dict(results.groups(name)) for name in groups}
-            # a facet's counts ignore its own restriction, so other values stay reachable
-            for name in filters:
-                if name in groups:
-                    others = [t for t in restrict if t.fieldname != _FACET_FIELD[name]]
-                    again = searcher.search(_restricted(q, grants, others, mask), limit=1,
-                                            groupedby={name: groups[name]})
-                    facets[name] = dict(again.groups(name))
+            full = _restricted(q, grants, restrict, mask)
+            # the page first, without facets: Whoosh may skip blocks that cannot make the page
+            results = searcher.search(full, limit=max(page * per_page, FACET_SAMPLE), **kwargs)
             start = (page - 1) * per_page
             keys = [(hit["kind"], hit["obj_id"]) for hit in results[start:start + per_page]]
-            return Hits(keys=keys, total=len(results), facets=facets)
+            exact = results.has_exact_length()
+            total = len(results) if exact else results.estimated_length()
+            if total <= FACET_EXACT_LIMIT:
+                facets = self._exact_facets(searcher, q, grants, restrict, mask, filters)
+                total = sum(facets["kind"].values()) if "kind" in facets and "kind" not in filters else total
+                return Hits(keys=keys, total=total, facets=facets)
+            # many matches: count the facets among the best FACET_SAMPLE (Whoosh is pure
+            # Python; counting 20,000 matches costs a second)
+            return Hits(keys=keys, total=total, facets=_sample_facets(searcher, results), sampled=FACET_SAMPLE,
+                        exact=exact)
+
+    def _exact_facets(self, searcher, q, grants, restrict, mask, filters):
+        groups = {name: sorting.FieldFacet(field, maptype=sorting.Count) for name, field in _FACET_FIELD.items()
+                  if name in FACETS}
+        results = searcher.search(_restricted(q, grants, restrict, mask), limit=1, groupedby=groups)
+        facets = {name: dict(results.groups(name)) for name in groups}
+        # a facet's counts ignore its own restriction, so other values stay reachable
+        for name in filters:
+            if name in groups:
+                others = [t for t in restrict if t.fieldname != _FACET_FIELD[name]]
+                again = searcher.search(_restricted(q, grants, others, mask), limit=1, groupedby={name: groups[name]})
+                facets[name] = dict(again.groups(name))
+        return facets
 
     def matching(self, query, grants, *, filters, limit):
         q = compile_query(query)
@@ -291,13 +337,13 @@ class WhooshBackend(Backend):
             return [(hit["kind"], hit["obj_id"], hit.score) for hit in results]
 
     def near_words(self, word, maxdist):
-        with self._open().reader() as reader:
-            return list(reader.terms_within("words", word, maxdist, prefix=1))[:50]
+        with self._searcher() as searcher:
+            return list(searcher.reader().terms_within("words", word, maxdist, prefix=1))[:50]
 
     def word_visible(self, word, grants):
         with self._searcher() as searcher:
             return len(searcher.search(_restricted(Term("words", word), grants), limit=1)) > 0
 
     def doc_count(self) -> int:
-        with self._open().searcher() as searcher:
+        with self._searcher() as searcher:
             return searcher.doc_count()

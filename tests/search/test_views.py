@@ -141,3 +141,24 @@ def test_moderation_page_lists_likely_duplicates_for_staff_only(client, make, db
     assert response.status_code == 303
     db.session.expire_all()
     assert copy.status == "merged"
+
+
+def test_the_search_page_sql_does_not_grow_with_the_data(client, make, db):
+    """A bounded number of statements: grants, the queue's mask, one per kind of hit
+    shown (plus two for comments' pages), the facets' labels."""
+    challenge = make.challenge()
+    author = make.user()
+
+    def add(n):
+        for i in range(n):
+            idea = make.idea(challenge, author, title=f"Kettle {i}", summary="A kettle that whistles", description="x")
+            from ideas.submissions.comments import post_comment
+
+            post_comment(author, idea, "this kettle is loud")
+        commit_and_sync()
+
+    add(3)
+    small = int(client.get("/search?q=kettle").headers["X-SQL-Queries"])
+    add(40)
+    large = int(client.get("/search?q=kettle").headers["X-SQL-Queries"])
+    assert large <= small <= 12, (small, large)
