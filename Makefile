@@ -27,6 +27,7 @@ db: setup
 
 demo: db
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask search sync
 
 run: demo
 	$(BIN)/flask demo accounts

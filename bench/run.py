@@ -346,6 +346,8 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("profile (top member)", f"/members/{quote(facts['member'])}") if facts.get("member") else None,
         ("feed (member)", "/feed"),
         ("notifications (member)", "/notifications/"),
+        ("search (2 words)", "/search?q=" + quote("solar filter")),
+        ("similar ideas (idea page panel)", f"/ideas/{idea['id']}/similar"),
     ]
     return [r for r in rows if r is not None]
 
@@ -373,7 +375,15 @@ def bench(args) -> dict:
     print(f"== seeding {size}", file=sys.stderr)
     facts = seed.ensure(size, url, force=args.reseed, quiet=args.quiet)
     app_env = {"DATABASE_URL": url, "INSTANCE_PATH": str(data_dir / "app"), "COUNT_QUERIES": "1",
-               "RATELIMIT_ENABLED": "0"}
+               "RATELIMIT_ENABLED": "0",
+               # the served routes are measured without the search index catching up behind them
+               # (bench/search.py measures search on its own)
+               "SEARCH_APPLY_AFTER_REQUEST": "0"}
+    if wanted(args.only, "search") or wanted(args.only, "similar"):
+        from bench import search as search_bench
+
+        print("== search index for the served routes", file=sys.stderr)
+        app_env["SEARCH_INDEX_DIR"] = str(search_bench.prepare(url, data_dir, quiet=args.quiet))
     rows: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=data_dir))
     latency_lua = BENCH_DIR / "latency.lua"
@@ -658,6 +668,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reseed", action="store_true", help="generate the data again even if it exists")
     parser.add_argument("--only", help="comma-separated words: measure only the routes whose names "
                         "contain one ('list', 'idea page', 'votes'); results go to a scratch folder")
+    parser.add_argument("--no-search", action="store_true", help="skip the search benchmark (bench/search.py)")
     args = parser.parse_args(argv)
     result = bench(args)
     default_dir = ROOT / "instance" / "bench" / "partial" if args.only else BENCH_DIR / "results"
@@ -665,6 +676,16 @@ def main(argv=None) -> int:
     sys.stdout.write(render(result))
     print(f"\nwritten: {json_path.relative_to(ROOT) if json_path.is_relative_to(ROOT) else json_path}, "
           f"{md_path.name}")
+    if wanted(args.only, "search") and not args.no_search:
+        from bench import search
+
+        found = search.run(args.size, args.url, data_dir=Path(args.data_dir) if args.data_dir else None,
+                           quiet=args.quiet)
+        stem = md_path.with_suffix("").name + "-search"
+        md_path.with_name(f"{stem}.json").write_text(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        md_path.with_name(f"{stem}.md").write_text(search.render(found))
+        sys.stdout.write("\n" + search.render(found))
+        print(f"\nwritten: {stem}.json, {stem}.md")
     return 0
 
 

@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from ideas.notifications.views import bp as notifications_bp
     from ideas.prototypes.views import bp as prototypes_bp
     from ideas.reputation.views import bp as reputation_bp
+    from ideas.search.views import bp as search_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
@@ -117,7 +118,8 @@ def register_blueprints(app: Flask) -> None:
         part.bp.register(submissions_bp)
     focus_group_inside.bp.register(focus_groups_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp, judging_bp, focus_groups_bp, prototypes_bp, community_bp, reputation_bp):
+               notifications_bp, judging_bp, focus_groups_bp, prototypes_bp, community_bp, reputation_bp,
+               search_bp):
         app.register_blueprint(bp)
 
 
@@ -197,10 +199,11 @@ def register_commands(app: Flask) -> None:
     from ideas.demo.commands import demo_cli
     from ideas.notifications.commands import notifications_cli
     from ideas.reputation.commands import reputation_cli
+    from ideas.search.commands import search_cli
     from ideas.submissions.commands import votes_cli
 
     for group in (users_cli, mail_cli, demo_cli, challenges_cli, votes_cli, reputation_cli,
-                  notifications_cli):
+                  notifications_cli, search_cli):
         app.cli.add_command(group)
 
 
@@ -230,3 +233,18 @@ def register_event_handlers(app: Flask) -> None:
     connect_reputation()
     forget_changed_rankings(db.session)
     forget_changed_experts(db.session)
+    init_search(app, db.session)
+
+
+def init_search(app: Flask, session) -> None:
+    """Search follows the database: queue rows in each change's transaction, applied
+    after the response; jieba's dictionary cached in instance/."""
+    from ideas.search import analyzer, tracking, vectors
+    from ideas.search import views as search_views
+
+    tracking.connect(session)
+    search_views.init_app(app)
+    vectors.configure(app.config.get("SEARCH_EMBEDDINGS", True))
+    # jieba's dictionary (~1 s) loads at start (with gunicorn --preload, once for all
+    # workers), not on the first Chinese text; tests load it on first use
+    analyzer.configure_jieba(app.instance_path, load_now=not app.testing)

@@ -95,4 +95,10 @@ def load_config(instance_path: Path) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "COUNT_QUERIES": _bool("COUNT_QUERIES"),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 15000)),
+        # Search (ideas/search): "whoosh" (an index in instance/) or "postgres" (a table in
+        # the PostgreSQL database, for several machines); sentence embeddings for similar ideas.
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        "SEARCH_EMBEDDINGS": _bool("SEARCH_EMBEDDINGS", True),
+        "SEARCH_APPLY_AFTER_REQUEST": _bool("SEARCH_APPLY_AFTER_REQUEST", True),
     }

@@ -53,6 +53,7 @@ from ideas.prototypes.models import (  # noqa: F401
     TestFeedback,
 )
 from ideas.reputation.models import ExpertStatus, ExpertStatusChange, PointEntry  # noqa: F401
+from ideas.search.models import IdeaVector, SearchQueueEntry  # noqa: F401
 from ideas.submissions.models import (  # noqa: F401
     Comment,
     Idea,

@@ -22,7 +22,8 @@ EXPECTED = ["hello (ceiling)", "/healthz", "home /", "member home", "challenges"
             "judging ranking (staff)", "prototypes", "prototype page", "focus group (staff)",
             "focus group board (staff)", "focus group thread (staff)", "feedback results (staff)",
             "leaderboard all time", "leaderboard week", "challenge leaderboard", "experts", "profile (top member)",
-            "feed (member)", "notifications (member)", "cast votes"]
+            "feed (member)", "notifications (member)", "search", "similar ideas",
+            "cast votes"]
 
 
 def test_tiny_benchmark_end_to_end(tmp_path):
@@ -53,6 +54,8 @@ def test_tiny_benchmark_end_to_end(tmp_path):
     table = md_file.read_text()
     assert "| hello (ceiling) |" in table and "| cast votes |" in table
     assert "| hello (ceiling) |" in result.stdout  # the table is printed too
+    (search_md,) = (tmp_path / "results").glob("*-tiny-search.md")  # the search benchmark ran
+    assert "rebuild:" in search_md.read_text() and "similar ideas" in search_md.read_text()
 
 
 def test_parse_wrk_reads_rate_percentiles_and_errors():

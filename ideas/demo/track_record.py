@@ -101,7 +101,8 @@ PAST_COMMENTS = [  # (idea author, commenter, text, marked helpful by the idea's
 # when one is named) the idea's author marked helpful, once a line.
 HELPFUL = [("ondrej.svoboda", None), ("natalia.kuznetsova", None), ("lucie.kralova", None),
            ("sergey.volkov", None), ("sergey.volkov", None), ("daniel.reyes", None),
-           ("katerina.dvorak", "mobility"), ("katerina.dvorak", "mobility")]
+           ("katerina.dvorak", "mobility"), ("katerina.dvorak", "mobility"), ("katerina.dvorak", None),
+           ("katerina.dvorak", None)]
 
 FOLLOWS = [  # (member, kind, what)
     ("katerina.dvorak", "company", "lumora"), ("katerina.dvorak", "challenge", "washer"),
