@@ -13,8 +13,9 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(BIN)/activate
 
-assets:
-	$(PYTHON) tools/fetch_assets.py
+# npm ci where npm is installed, else the same files from PyPI wheels (tools/fetch_assets.py).
+assets: $(BIN)/activate
+	$(BIN)/python tools/fetch_assets.py
 
 translations: $(BIN)/activate
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

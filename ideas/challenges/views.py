@@ -40,7 +40,8 @@ challenge_winners = Provider(
 def _template_helpers(state):
     # Globals (not a context processor) so that imported macros see them too.
     state.app.jinja_env.globals.update(
-        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label,
+        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, phase_icon=phases.ICONS.get,
+        category_label=category_label,
         plan_date=lambda value: format_date(value, "medium") if value else "",
         money=lambda amount, currency: format_currency(amount, currency))
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ideas.core import i18n
 from ideas.core.fragments import fragment
+from ideas.core.icons import icon
 from ideas.core.markdown import plain_excerpt, render_markdown
 from ideas.core.urls import path_for
 
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["upload_url"] = upload_url
     app.jinja_env.globals["path_for"] = path_for
     app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals["icon"] = icon
     app.jinja_env.filters["tuple"] = tuple
     app.jinja_env.globals["current_locale"] = i18n.locale_code
     i18n.install_jinja(app)

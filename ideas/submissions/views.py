@@ -49,6 +49,7 @@ idea_judging = Provider("idea_judging", "(user, idea) -> dict | None")
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
+bp.add_app_template_global(statuses.icon, "idea_status_icon")
 bp.add_app_template_global(statuses.STATUSES.get, "idea_status")
 
 
