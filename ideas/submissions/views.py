@@ -63,6 +63,7 @@ def idea_row(idea, login_url: str | None = None):
         "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
         "author_name": idea.author_name, "created_at": idea.created_at, "ago": ago(idea.created_at),
         "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
+        "thumbnail": idea.thumbnail,
     }
     if login_url is None:
         return fragment("submissions/_idea_row.html", "public_row", **values)
