@@ -35,6 +35,8 @@ challenge_results = Provider(
     "challenges.results", "(challenge) -> the shortlisted or winning ideas shown on its page")
 challenge_winners = Provider(
     "challenges.winners", "(challenges) -> {challenge id: its winning ideas}")
+challenge_participation = Provider(
+    "challenges.participation", "(challenge) -> new ideas, votes and comments per week, or None")
 
 
 @bp.record_once
@@ -200,6 +202,7 @@ def show(challenge_id: int, slug: str):
         explanation=phases.explanation(challenge.phase),
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
         results=challenge_results(challenge),
+        participation=challenge_participation(challenge),
         ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),
         new_idea_url=url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug),
         publish_form=PublishForm() if manage else None, move_form=move_form,

@@ -34,7 +34,7 @@ from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.core.providers import Provider
 from ideas.extensions import db
-from ideas.submissions import comments, moderation, policy, statuses, votes
+from ideas.submissions import activity, comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
 from ideas.submissions.listing import SORTS, idea_page, list_rows
@@ -203,6 +203,7 @@ def show(idea_id: int, slug: str):
         thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
         staff=moderation.staff_panel(current_user, idea),
         judging=idea_judging(current_user, idea) if idea_judging.is_filled(current_app) else None,
+        vote_history=activity.vote_history(idea),
     )
 
 
