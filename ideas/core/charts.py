@@ -108,8 +108,13 @@ def running(values: list[int]) -> list[int]:
 
 def label(period: Period) -> str:
     """A period's name in the reader's language: "Nov 23", or "Nov 2026" for months."""
-    skeleton = "yMMM" if period.unit == "month" else "MMMd"
-    return format_skeleton(skeleton, period.start, locale=locale_code())
+    return _label(period.start, period.unit, locale_code())
+
+
+@lru_cache(maxsize=4096)
+def _label(start: date, unit: str, locale: str) -> str:
+    # Babel's skeleton matching costs 0.3 ms a call; a pure function of its arguments.
+    return format_skeleton("yMMM" if unit == "month" else "MMMd", start, locale=locale)
 
 
 _STYLE = Style(
