@@ -56,20 +56,20 @@ def _circle(draw, cx, cy, r, **kw):
 def _cover_washer(rng):
     image, d = _canvas(COVER, "#e0e7ff", "#a5b4fc")
     for _ in range(18):  # soap bubbles
-        _circle(d, rng.randint(0, 1200), rng.randint(0, 420), rng.randint(8, 36),
+        _circle(d, rng.randint(0, 1200), rng.randint(60, 420), rng.randint(8, 36),
                 outline=WHITE, width=3 * S)
-    d.rectangle(_box(0, 440, 1200, 525), fill="#818cf8")
-    d.rounded_rectangle(_box(430, 70, 770, 470), radius=28 * S, fill=WHITE, outline=INDIGO_DARK, width=4 * S)
-    d.rectangle(_box(432, 74, 768, 140), fill="#eef2ff")
+    d.rectangle(_box(0, 425, 1200, 525), fill="#818cf8")
+    d.rounded_rectangle(_box(455, 105, 745, 430), radius=24 * S, fill=WHITE, outline=INDIGO_DARK, width=4 * S)
+    d.rectangle(_box(457, 109, 743, 160), fill="#eef2ff")
     for k in range(3):
-        _circle(d, 480 + k * 42, 107, 13, fill=[AMBER, INDIGO, TEAL][k])
-    d.rounded_rectangle(_box(640, 96, 740, 118), radius=8 * S, fill=INDIGO_DARK)
-    _circle(d, 600, 300, 120, fill="#cbd5e1", outline=SLATE, width=5 * S)
-    _circle(d, 600, 300, 92, fill="#38bdf8")
-    d.chord(_box(508, 208, 692, 392), 10, 170, fill="#0ea5e9")
+        _circle(d, 495 + k * 36, 134, 11, fill=[AMBER, INDIGO, TEAL][k])
+    d.rounded_rectangle(_box(630, 125, 720, 143), radius=7 * S, fill=INDIGO_DARK)
+    _circle(d, 600, 290, 100, fill="#cbd5e1", outline=SLATE, width=5 * S)
+    _circle(d, 600, 290, 76, fill="#38bdf8")
+    d.chord(_box(524, 214, 676, 366), 10, 170, fill="#0ea5e9")
     for k in range(5):  # the fresh air the challenge is about
-        x = 820 + k * 60
-        d.arc(_box(x, 180, x + 50, 260), 200, 340, fill=WHITE, width=6 * S)
+        x = 800 + k * 60
+        d.arc(_box(x, 200, x + 50, 280), 200, 340, fill=WHITE, width=6 * S)
     return image
 
 
