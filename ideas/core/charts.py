@@ -122,7 +122,7 @@ _STYLE = Style(
     foreground="#374151", foreground_strong="#111827", foreground_subtle="#e5e7eb",
     colors=("#4338ca", "#e11d48", "#0f766e", "#f59e0b"),
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    label_font_size=11, major_label_font_size=11, legend_font_size=12, value_font_size=11,
+    label_font_size=12, major_label_font_size=12, legend_font_size=13, value_font_size=12,
 )
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -135,7 +135,7 @@ def _render(chart) -> Markup:
 
 
 def _configured(kind, labels: tuple[str, ...], height: int):
-    chart = kind(style=_STYLE, js=[], disable_xml_declaration=True, width=800, height=height,
+    chart = kind(style=_STYLE, js=[], disable_xml_declaration=True, width=640, height=height,
                  show_legend=True, legend_at_bottom=True, legend_box_size=10, margin=8,
                  x_label_rotation=0 if len(labels) <= 8 else 35, show_minor_x_labels=False,
                  print_values=False, tooltip_border_radius=4, min_scale=2, max_scale=6)
@@ -148,7 +148,7 @@ def _configured(kind, labels: tuple[str, ...], height: int):
 
 @lru_cache(maxsize=256)
 def line_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
-               height: int = 260) -> Markup:
+               height: int = 280) -> Markup:
     """Lines of `series` ((name, values), ...) over `labels`, as SVG."""
     chart = _configured(pygal.Line, labels, height)
     chart.fill = False
@@ -160,7 +160,7 @@ def line_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]
 
 @lru_cache(maxsize=256)
 def bar_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
-              height: int = 260) -> Markup:
+              height: int = 280) -> Markup:
     """Grouped bars of `series` ((name, values), ...) over `labels`, as SVG."""
     chart = _configured(pygal.Bar, labels, height)
     for name, values in series:

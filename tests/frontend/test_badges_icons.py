@@ -65,3 +65,20 @@ def test_a_status_badge_looks_the_same_on_every_page(client, db, make):
     for url in pages:
         html = client.get(url, follow_redirects=True).get_data(as_text=True)
         assert badge in html, url
+
+
+def test_every_icon_on_the_main_pages_is_hidden_or_labelled(client, db, make):
+    challenge = make.challenge(phase="voting")
+    idea = make.idea(challenge, title="An idea")
+    member = make.user()
+    db.session.commit()
+    pages = ["/", "/challenges/", f"/challenges/{challenge.id}-{challenge.slug}",
+             f"/challenges/{challenge.id}-{challenge.slug}/ideas", f"/ideas/{idea.id}-{idea.slug}"]
+    client.login(member)
+    seen = 0
+    for url in pages + ["/notifications/", "/me/contributions"]:
+        html = client.get(url).get_data(as_text=True)
+        for tag in re.findall(r"<i class=\"bi [^>]*>", html):
+            seen += 1
+            assert 'aria-hidden="true"' in tag or 'aria-label="' in tag, (url, tag)
+    assert seen > 10
