@@ -3,7 +3,7 @@
 Two sources, the same bytes:
 - npm, where it is installed: `npm ci` installs package.json's packages exactly as
   package-lock.json pins them (npm checks each tarball against the lock's sha512);
-- otherwise PyPI: `pip download --require-hashes` fetches the wheels named in
+- otherwise (or when npm fails) PyPI: `pip download --require-hashes` fetches the wheels named in
   tools/assets-pypi.txt (pinned, each checked against its sha256), which ship the same
   files (htmx in django-js-lib-htmx, Bootstrap Icons in Bootstrap-Flask); nothing is
   installed, the files are read out of the wheels.
@@ -137,11 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         for asset in todo:
             print(f"{asset.target}: missing or not the pinned file", file=sys.stderr)
         return 1 if todo else 0
-    source = args.source or ("npm" if shutil.which("npm") else "pypi")
-    try:
-        (from_npm if source == "npm" else from_pypi)(todo)
-    except (AssetError, subprocess.CalledProcessError, OSError, KeyError) as exc:
-        sys.exit(f"front-end assets not installed: {exc}")
+    sources = [args.source] if args.source else (["npm", "pypi"] if shutil.which("npm") else ["pypi"])
+    for n, source in enumerate(sources):
+        try:
+            (from_npm if source == "npm" else from_pypi)(todo)
+            break
+        except (AssetError, subprocess.CalledProcessError, OSError, KeyError) as exc:
+            if n + 1 == len(sources):
+                sys.exit(f"front-end assets not installed: {exc}")
+            print(f"{source} failed ({exc}); trying {sources[n + 1]}", file=sys.stderr)
     return 1 if missing_or_wrong() else 0
 
 

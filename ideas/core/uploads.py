@@ -79,6 +79,7 @@ def delete_image(filename: str | None) -> None:
     """Remove a stored image; missing files are ignored."""
     if filename and "/" not in filename and not filename.startswith("."):
         (upload_dir() / filename).unlink(missing_ok=True)
+        (upload_dir() / "thumbs" / filename).unlink(missing_ok=True)
 
 
 def thumbnail_path(filename: str) -> Path | None:
