@@ -1,7 +1,8 @@
 """Pictures for the demo, drawn with Pillow when the demo loads: challenge covers (flat
-illustrations of each challenge's product), concept sketches for some ideas, and
-portraits for some members. Nothing is downloaded or shipped; every picture goes
-through the app's own upload path (core.uploads.store_image), as a member's would.
+illustrations of three challenges' products; the other three show generated covers),
+concept sketches for some ideas, and portraits for some members. Nothing is downloaded
+or shipped; every picture goes through the app's own upload path
+(core.uploads.store_image), as a member's would.
 
 Each drawing is made at twice its size and scaled down, which smooths its edges.
 The same demo always gets the same pictures (a fixed random seed per picture).
@@ -122,34 +123,9 @@ def _cover_dishwasher(rng):
     return image
 
 
-def _cover_scooter(rng):
-    image, d = _canvas(COVER, "#ffe4e6", "#fda4af")
-    x = 0
-    while x < 1200:  # skyline
-        w, h = rng.randint(60, 130), rng.randint(120, 300)
-        d.rectangle(_box(x, 420 - h, x + w, 420), fill=rng.choice(("#fecdd3", "#fb7185", "#f9a8d4")))
-        for wy in range(420 - h + 20, 400, 36):
-            for wx in range(x + 12, x + w - 16, 28):
-                d.rectangle(_box(wx, wy, wx + 12, wy + 16), fill="#fff1f2")
-        x += w + rng.randint(4, 20)
-    d.rectangle(_box(0, 420, 1200, 525), fill=SLATE)
-    for x in range(0, 1200, 120):
-        d.rectangle(_box(x, 468, x + 60, 476), fill=WHITE)
-    d.line(_box(470, 400, 700, 400), fill=INDIGO_DARK, width=16 * S)  # deck
-    d.line(_box(690, 400, 650, 200), fill=INDIGO_DARK, width=12 * S)  # stem
-    d.line(_box(615, 200, 690, 192), fill=INDIGO_DARK, width=10 * S)  # handlebar
-    _circle(d, 655, 215, 10, fill=AMBER)  # the light the ideas ask for
-    d.polygon([(665 * S, 212 * S), (800 * S, 180 * S), (800 * S, 250 * S)], fill="#fef08a")
-    for cx in (480, 700):
-        _circle(d, cx, 420, 34, fill="#0f172a")
-        _circle(d, cx, 420, 14, fill="#cbd5e1")
-    return image
-
-
 COVERS: dict[str, Callable] = {
-    "washer": _cover_washer, "busstop": _cover_busstop,
-    "dishwasher": _cover_dishwasher, "scooter": _cover_scooter,
-}  # the fridge and train challenges keep their generated covers
+    "washer": _cover_washer, "busstop": _cover_busstop, "dishwasher": _cover_dishwasher,
+}  # the scooter, fridge and train challenges show generated covers (challenges/covers.py)
 
 
 # -- concept sketches for ideas -------------------------------------------------------
