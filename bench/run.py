@@ -318,6 +318,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
     return [
         ("/healthz", "/healthz"),
         ("home /", "/"),
+        ("member home", "/"),
         ("challenges", "/challenges/"),
         ("challenge page", base),  # with its participation chart
         ("list top p1", f"{base}/ideas?sort=top"),
@@ -333,6 +334,12 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("judge queue (judge)", f"/judging/challenges/{ch['id']}"),
         ("judging progress (staff)", f"{base}/judging"),
         ("judging ranking (staff)", f"{base}/judging/ranking"),
+        ("prototypes", "/prototypes"),
+        ("prototype page", "/prototypes/1"),
+        ("focus group (staff)", "/focus-groups/1"),
+        ("focus group board (staff)", "/focus-groups/1/board"),
+        ("focus group thread (staff)", "/focus-groups/1/board/1"),
+        ("feedback results (staff)", "/focus-groups/1/feedback/1"),
     ]
 
 
@@ -396,7 +403,7 @@ def bench(args) -> dict:
         for name, path in routes(facts):
             if wanted(args.only, name):
                 cookie = (staff_cookie if "(staff)" in name else judge_cookie if "(judge)" in name
-                          else member_cookie if name == "compare" else None)
+                          else member_cookie if name in ("compare", "member home") else None)
                 measure(app, name, path, cookie)
 
         before = _vote_rows(url)

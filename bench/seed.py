@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_VERSION = 4  # 3: terms versions kept with their text; 4: a judging panel on the big challenge
+SEED_VERSION = 5  # 3: terms versions kept with their text; 4: a judging panel on the big challenge; 5: a focus group and a prototype
 BENCH_PASSWORD = "bench password 2026"
 BENCH_EMAIL = "bench{n}@example.org"
 VOTER_COUNT = 50  # members who author nothing: the vote benchmark logs them in
@@ -440,6 +440,7 @@ def generate(db, size: Size, *, seed: int = 2026, quiet: bool = False) -> dict:
         "UPDATE comments SET reply_count = (SELECT COUNT(*) FROM comments c2 WHERE c2.parent_id = comments.id)"
         " WHERE id IN (SELECT parent_id FROM comments WHERE parent_id IS NOT NULL)"))
     db.session.commit()
+    focus_groups(db, put, size, rng, now)
     _fix_sequences(db)
 
     elapsed = time.perf_counter() - started
@@ -511,12 +512,118 @@ def _judging(db, put, rng, now, size: Size, idea_challenge, idea_author) -> None
     put(Score, scores, len(scores))
 
 
+def focus_groups(db, put, size: Size, rng: random.Random, now) -> None:
+    """A focus group on the biggest challenge (its top idea selected, then prototyped)
+    with members, a board of threads and replies, a session and a closed feedback round
+    answered by every member, all growing with the size; and a public prototype with
+    three iterations rated by testers. The pages read them a page or an aggregate at a
+    time, so their SQL does not grow with these numbers."""
+    from ideas.challenges.models import Challenge, ChallengeCriterion
+    from ideas.companies.models import CompanyMember
+    from ideas.focus_groups.models import (
+        Agreement,
+        AgreementAcceptance,
+        FeedbackAnswer,
+        FeedbackQuestion,
+        FeedbackResponse,
+        FeedbackRound,
+        FocusGroup,
+        FocusGroupIdea,
+        GroupSession,
+        Membership,
+        Post,
+    )
+    from ideas.prototypes.models import (
+        CriterionRating,
+        Iteration,
+        Prototype,
+        PrototypeCredit,
+        TesterSignup,
+        TestFeedback,
+    )
+    from ideas.submissions.models import Idea
+
+    big = db.session.execute(select(Challenge.id, Challenge.company_id).order_by(
+        Challenge.idea_count.desc(), Challenge.id).limit(1)).one()
+    idea = db.session.execute(select(Idea.id, Idea.author_id).where(Idea.challenge_id == big.id)
+                              .order_by(Idea.score.desc(), Idea.id).limit(1)).one()
+    db.session.execute(text("UPDATE ideas SET status = 'prototyped' WHERE id = :id"), {"id": idea.id})
+    staff = db.session.scalar(select(CompanyMember.user_id).where(CompanyMember.company_id == big.company_id)
+                              .order_by(CompanyMember.user_id).limit(1))
+    n_members = max(10, size.members // 10)
+    members = list(range(VOTER_COUNT + 1, VOTER_COUNT + 1 + n_members))
+    db.session.execute(insert(FocusGroup.__table__), [{
+        "id": 1, "challenge_id": big.id, "title": "Bench focus group", "purpose": "Refine the top idea.",
+        "size_limit": n_members + 10, "member_count": n_members, "starts_on": (now - timedelta(days=30)).date(),
+        "ends_on": (now + timedelta(days=30)).date(), "agreement_version": 1, "synthesis": "",
+        "synthesis_public": False, "created_by_id": staff, "created_at": now, "updated_at": now}])
+    db.session.execute(insert(FocusGroupIdea.__table__), [{"group_id": 1, "idea_id": idea.id}])
+    db.session.execute(insert(Agreement.__table__), [{"id": 1, "group_id": 1, "version": 1, "text": "Confidential.",
+                                                      "created_by_id": staff, "created_at": now}])
+    put(Membership, ({"group_id": 1, "user_id": u, "status": "member", "reason": "bench", "invited_at": now,
+                      "joined_at": now} for u in members), n_members)
+    put(AgreementAcceptance, ({"group_id": 1, "user_id": u, "version": 1, "agreement_id": 1, "accepted_at": now}
+                              for u in members), n_members)
+    n_threads = max(30, size.ideas // 20)
+    replies_per = 4
+    put(Post, ({"id": t, "group_id": 1, "thread_id": None, "author_id": rng.choice(members), "title": f"Thread {t}",
+                "body": "What do you think of **this**?", "reply_count": replies_per,
+                "created_at": now - timedelta(minutes=t), "last_activity_at": now - timedelta(minutes=t)}
+               for t in range(1, n_threads + 1)), n_threads)
+    put(Post, ({"id": n_threads + k + 1, "group_id": 1, "thread_id": 1 + k // replies_per,
+                "author_id": rng.choice(members), "title": "", "body": "Agreed.", "reply_count": 0,
+                "created_at": now, "last_activity_at": now} for k in range(n_threads * replies_per)),
+        n_threads * replies_per)
+    db.session.execute(insert(GroupSession.__table__), [{
+        "id": 1, "group_id": 1, "title": "Kick-off", "starts_at": now - timedelta(days=7), "duration_minutes": 60,
+        "mode": "online", "place": "", "video_link": "https://meet.example.org/bench", "agenda": "Hello",
+        "notes": "Notes", "created_by_id": staff, "created_at": now}])
+    db.session.execute(insert(FeedbackRound.__table__), [{
+        "id": 1, "group_id": 1, "title": "Round one", "intro": "", "status": "closed",
+        "response_count": n_members, "opened_at": now, "closed_at": now, "created_by_id": staff, "created_at": now}])
+    db.session.execute(insert(FeedbackQuestion.__table__), [
+        {"id": 1, "round_id": 1, "position": 1, "kind": "rating", "text": "How useful?", "scale_low": 1, "scale_high": 5},
+        {"id": 2, "round_id": 1, "position": 2, "kind": "text", "text": "What else?", "scale_low": 1, "scale_high": 5}])
+    put(FeedbackResponse, ({"id": k + 1, "round_id": 1, "user_id": u, "submitted_at": now}
+                           for k, u in enumerate(members)), n_members)
+    put(FeedbackAnswer, (row for k in range(n_members) for row in (
+        {"response_id": k + 1, "question_id": 1, "rating": rng.randint(1, 5), "text": ""},
+        {"response_id": k + 1, "question_id": 2, "rating": None, "text": f"Answer {k}"})), 2 * n_members)
+    criteria = db.session.scalars(select(ChallengeCriterion.id).where(ChallengeCriterion.challenge_id == big.id)).all()
+    db.session.execute(insert(Prototype.__table__), [{
+        "id": 1, "challenge_id": big.id, "idea_id": idea.id, "focus_group_id": 1, "title": "Bench prototype",
+        "summary": "Built from the top idea.", "status": "testing", "visibility": "public", "iteration_count": 3,
+        "created_by_id": staff, "created_at": now, "updated_at": now}])
+    db.session.execute(insert(PrototypeCredit.__table__), [{"prototype_id": 1, "user_id": idea.author_id,
+                                                            "position": 1}])
+    testers = members[: max(5, n_members // 2)]
+    for number in (1, 2, 3):
+        db.session.execute(insert(Iteration.__table__), [{
+            "id": number, "prototype_id": 1, "number": number, "version_name": f"v{number}",
+            "description": "An iteration.", "changes": "" if number == 1 else "Better.", "places": len(testers),
+            "waiting_places": 5, "held_places": len(testers), "signup_mode": "first_come",
+            "test_open": number == 3, "feedback_count": len(testers), "created_by_id": staff, "created_at": now}])
+        put(TesterSignup, ({"iteration_id": number, "user_id": u, "status": "confirmed", "created_at": now}
+                           for u in testers), len(testers))
+        base = (number - 1) * len(testers)
+        put(TestFeedback, ({"id": base + k + 1, "iteration_id": number, "tester_id": u, "worked": "Good",
+                            "did_not_work": "", "created_at": now, "reply": ""} for k, u in enumerate(testers)),
+            len(testers))
+        put(CriterionRating, ({"feedback_id": base + k + 1, "criterion_id": c, "value": rng.randint(number, 5)}
+                              for k in range(len(testers)) for c in criteria), len(testers) * len(criteria))
+    db.session.commit()
+
+
 def _fix_sequences(db) -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for table in ("users", "companies", "company_members", "challenges", "challenge_criteria", "terms_versions",
                   "ideas", "idea_revisions", "votes", "comments", "judging_setups", "judge_invitations",
-                  "rubric_criteria", "judge_assignments", "scorecards", "scores"):
+                  "rubric_criteria", "judge_assignments", "scorecards", "scores", "focus_groups", "focus_group_agreements",
+                  "focus_group_members", "focus_group_acceptances", "focus_group_posts", "focus_group_sessions",
+                  "focus_group_rounds", "focus_group_questions", "focus_group_responses", "focus_group_answers",
+                  "prototypes", "prototype_credits", "prototype_iterations", "prototype_testers",
+                  "prototype_feedback", "prototype_ratings"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))

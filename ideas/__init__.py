@@ -103,15 +103,19 @@ def register_blueprints(app: Flask) -> None:
     from ideas.challenges.views import bp as challenges_bp
     from ideas.companies.views import bp as companies_bp
     from ideas.core.views import bp as core_bp
+    from ideas.focus_groups import inside_views as focus_group_inside
+    from ideas.focus_groups.views import bp as focus_groups_bp
     from ideas.judging.views import bp as judging_bp
     from ideas.notifications.views import bp as notifications_bp
+    from ideas.prototypes.views import bp as prototypes_bp
     from ideas.submissions import comment_views, moderation_views, pairwise_views, vote_views
     from ideas.submissions.views import bp as submissions_bp
 
     for part in (comment_views, moderation_views, pairwise_views, vote_views):
         part.bp.register(submissions_bp)
+    focus_group_inside.bp.register(focus_groups_bp)
     for bp in (core_bp, accounts_bp, companies_bp, admin_bp, challenges_bp, submissions_bp,
-               notifications_bp, judging_bp):
+               notifications_bp, judging_bp, focus_groups_bp, prototypes_bp):
         app.register_blueprint(bp)
 
 
@@ -125,6 +129,7 @@ def register_template_helpers(app: Flask) -> None:
     """Core's filters and globals, and the navigation's role lookups from their modules."""
     from ideas.companies.services import staff_companies
     from ideas.core.templating import add_nav_role, register
+    from ideas.focus_groups.services import nav_entry as focus_groups_nav
     from ideas.judging.services import nav_entry as judging_nav
     from ideas.notifications.services import unread_count
 
@@ -132,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     add_nav_role(app, "companies", staff_companies)
     add_nav_role(app, "unread", unread_count)
     add_nav_role(app, "judging", judging_nav)
+    add_nav_role(app, "focus_groups", focus_groups_nav)
 
 
 def register_providers(app: Flask) -> None:
@@ -140,19 +146,15 @@ def register_providers(app: Flask) -> None:
     root knows both ends."""
     from ideas.accounts.views import member_ideas
     from ideas.challenges import services as challenge_services
-    from ideas.challenges.views import (
-        challenge_participation,
-        challenge_results,
-        challenge_winners,
-        home,
-    )
+    from ideas.challenges.views import challenge_participation, challenge_results, challenge_winners
     from ideas.companies.views import company_challenges, open_challenge_counts
     from ideas.core.views import home_page
+    from ideas.dashboard.views import home as dashboard_home
     from ideas.judging import services as judging_services
     from ideas.submissions import activity, showcase
-    from ideas.submissions.views import idea_judging
+    from ideas.submissions.views import idea_journey, idea_judging
 
-    home_page.provide(app, home)
+    home_page.provide(app, dashboard_home)
 
     company_challenges.provide(app, challenge_services.company_challenges)
     open_challenge_counts.provide(app, challenge_services.open_challenge_counts)
@@ -161,6 +163,15 @@ def register_providers(app: Flask) -> None:
     challenge_participation.provide(app, activity.participation)
     member_ideas.provide(app, showcase.member_ideas)
     idea_judging.provide(app, judging_services.idea_state)
+    from ideas.challenges.views import result_paths
+    from ideas.prototypes import journey
+
+    idea_journey.provide(app, journey.idea_panel)
+    from ideas.focus_groups import candidates
+
+    # Until reputation provides expert status: members with shortlisted ideas in the category.
+    candidates.experts_in_category.provide(app, candidates.shortlisted_in_category)
+    result_paths.provide(app, journey.journeys)
 
 
 def register_commands(app: Flask) -> None:
@@ -186,5 +197,8 @@ def register_event_handlers(app: Flask) -> None:
     connect_closing()
     connect_judging()
     connect_notifications()
+    from ideas.notifications.handlers import connect_focus_groups
+
+    connect_focus_groups()
     connect_judging_notices()
     forget_changed_rankings(db.session)

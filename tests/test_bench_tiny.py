@@ -16,10 +16,11 @@ import pytest
 from bench import run
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ["hello (ceiling)", "/healthz", "home /", "challenges", "challenge page", "list top p1", "list top p",
+EXPECTED = ["hello (ceiling)", "/healthz", "home /", "member home", "challenges", "challenge page", "list top p1", "list top p",
             "list top last", "list new", "list fresh", "idea page", "compare", "terms page",
             "moderation (staff)", "close page (staff)", "judge queue (judge)", "judging progress (staff)",
-            "judging ranking (staff)", "cast votes"]
+            "judging ranking (staff)", "prototypes", "prototype page", "focus group (staff)",
+            "focus group board (staff)", "focus group thread (staff)", "feedback results (staff)", "cast votes"]
 
 
 def test_tiny_benchmark_end_to_end(tmp_path):

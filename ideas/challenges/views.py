@@ -33,6 +33,8 @@ bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 # create_app fills with the submissions module's functions.
 challenge_results = Provider(
     "challenges.results", "(challenge) -> the shortlisted or winning ideas shown on its page")
+# The path of each result (prototypes fills it): (user, challenge, ideas) -> {idea id: steps}.
+result_paths = Provider("challenges.result_paths", "(user, challenge, ideas) -> dict[int, list[dict]]")
 challenge_winners = Provider(
     "challenges.winners", "(challenges) -> {challenge id: its winning ideas}")
 challenge_participation = Provider(
@@ -132,7 +134,17 @@ def _save(form: ChallengeForm, company, challenge=None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    company = load_or_404(Company, int_arg("company") or 0, lambda user, c: is_staff(user, c.id))
+    """A new challenge for one of the user's companies: `?company=` names it; staff of a
+    single company land on its form, staff of several pick one first."""
+    company_id = int_arg("company")
+    if not company_id:
+        mine = company_services.staff_companies(current_user)
+        if not mine:
+            abort(403)
+        if len(mine) > 1:
+            return render_template("challenges/pick_company.html", companies=mine)
+        company_id = mine[0].id
+    company = load_or_404(Company, company_id, lambda user, c: is_staff(user, c.id))
     form = ChallengeForm()
     status = 200
     if form.validate_on_submit():
@@ -201,7 +213,8 @@ def show(challenge_id: int, slug: str):
         timeline=services.timeline(challenge),
         explanation=phases.explanation(challenge.phase),
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
-        results=challenge_results(challenge),
+        results=(results := challenge_results(challenge)),
+        paths=result_paths(current_user, challenge, results) if result_paths.is_filled(current_app) else {},
         participation=challenge_participation(challenge),
         ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),
         new_idea_url=url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug),

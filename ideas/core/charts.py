@@ -1,17 +1,18 @@
-"""Charts over time: counts per day bucketed into periods, drawn as SVG on the server.
+"""Server-side SVG charts (pygal), inlined in pages: no script, so they work under the
+site's Content-Security-Policy and without JavaScript. Every chart is shown next to a
+table of its numbers (the templates do that), for screen readers and for exact values.
 
-`periods()` and `bucket()` are pure: they turn rows of (day, count) into one value
-per day, week or month between two dates, so a chart and the table beside it show the
-same numbers, and nothing depends on how many rows there were. `line_chart` and
-`bar_chart` draw with pygal (no JavaScript: pygal's tooltips script is left out, as the
-Content-Security-Policy allows scripts from the site only, and the table carries the
-numbers for those who cannot see the chart). A drawing is memoized by its values, as
-the list rows are: the same numbers, the same SVG, without pygal's 15 ms again.
+Counts over time (an idea's votes, a challenge's participation): `periods()` and
+`bucket()` are pure and turn rows of (day, count) into one value per day, week or month
+between two dates, so a chart and its table show the same numbers, and nothing depends
+on how many rows there were; `line_chart` and `bar_chart` draw them, memoized by their
+values as the list rows are (the same numbers, the same SVG, without pygal's 15 ms again).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,6 +24,59 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from ideas.core.i18n import locale_code
+
+_STYLE = Style(
+    background="transparent", plot_background="transparent", foreground="#212529",
+    foreground_strong="#212529", foreground_subtle="#6c757d", opacity=".85", opacity_hover=".95",
+    # the brand's indigo first, then rose, teal and amber (static/css/app.css)
+    colors=("#4338ca", "#e11d48", "#0f766e", "#f59e0b", "#6f42c1", "#d63384", "#20c997", "#0dcaf0"),
+    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    label_font_size=13, major_label_font_size=13, value_font_size=12, legend_font_size=13,
+    title_font_size=15,
+)
+
+
+def _config(**kw) -> dict:
+    return {"style": _STYLE, "js": [], "disable_xml_declaration": True, "explicit_size": False,
+            "height": 300, "width": 640, "print_values": False, "show_y_guides": True, "margin": 12,
+            **kw}
+
+
+# pygal always writes a <script> with its tooltip configuration (blocked by the CSP,
+# and pointless without its JavaScript) and generator comments: both are dropped.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<!--.*?-->", re.S)
+
+
+def _render(chart, label: str) -> Markup:
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    # A label for assistive technology; the numbers are in the table beside the chart.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(label)}" ', 1)
+    return Markup(svg)
+
+
+def distribution(label: str, values: Sequence[int], counts: Sequence[int]) -> Markup:
+    """A bar per rating value, its height the number of answers with that value."""
+    chart = pygal.Bar(**_config(show_legend=False, print_values=True, height=240, y_title="",
+                                min_scale=1, max_scale=6))
+    chart.x_labels = [str(v) for v in values]
+    chart.add(label, list(counts))
+    return _render(chart, label)
+
+
+def progress(label: str, x_labels: Sequence[str], series: dict[str, Sequence[float | None]],
+             low: float, high: float) -> Markup:
+    """One line per series (a criterion) across the x labels (the iterations), on a
+    fixed range so that progress reads the same from one chart to the next."""
+    chart = pygal.Line(**_config(range=(low, high), dots_size=5, legend_at_bottom=True,
+                                 legend_at_bottom_columns=1, truncate_legend=-1, height=360,
+                                 allow_interruptions=True))
+    chart.x_labels = list(x_labels)
+    for name, points in series.items():
+        chart.add(name, list(points))
+    return _render(chart, label)
+
+
+# -- counts over time ------------------------------------------------------------
 
 MAX_PERIODS = 40  # a chart never has more points than this, however long the span
 
@@ -117,55 +171,36 @@ def _label(start: date, unit: str, locale: str) -> str:
     return format_skeleton("yMMM" if unit == "month" else "MMMd", start, locale=locale)
 
 
-_STYLE = Style(
-    background="transparent", plot_background="transparent",
-    foreground="#374151", foreground_strong="#111827", foreground_subtle="#e5e7eb",
-    colors=("#4338ca", "#e11d48", "#0f766e", "#f59e0b"),
-    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    label_font_size=12, major_label_font_size=12, legend_font_size=13, value_font_size=12,
-)
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def _render(chart) -> Markup:
-    svg = chart.render(is_unicode=True)
-    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1))
-
-
-def _configured(kind, labels: tuple[str, ...], height: int):
-    chart = kind(style=_STYLE, js=[], disable_xml_declaration=True, width=640, height=height,
-                 show_legend=True, legend_at_bottom=True, legend_box_size=10, margin=8,
-                 x_label_rotation=0 if len(labels) <= 8 else 35, show_minor_x_labels=False,
-                 print_values=False, tooltip_border_radius=4, min_scale=2, max_scale=6)
+def _over_time(kind, labels: tuple[str, ...], height: int):
+    chart = kind(**_config(height=height, legend_at_bottom=True, legend_box_size=10, margin=8,
+                           x_label_rotation=0 if len(labels) <= 8 else 35, show_minor_x_labels=False,
+                           min_scale=2, max_scale=6))
     chart.x_labels = labels
     # a label on every few points only, so long spans stay readable
-    step = max(1, len(labels) // 8)
-    chart.x_labels_major = list(labels[::step])
+    chart.x_labels_major = list(labels[::max(1, len(labels) // 8)])
     return chart
 
 
 @lru_cache(maxsize=256)
-def line_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
+def line_chart(label: str, labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
                height: int = 280) -> Markup:
-    """Lines of `series` ((name, values), ...) over `labels`, as SVG."""
-    chart = _configured(pygal.Line, labels, height)
+    """Lines of `series` ((name, values), ...) over `labels` (periods), as SVG."""
+    chart = _over_time(pygal.Line, labels, height)
     chart.fill = False
     chart.dots_size = 2.5
     for name, values in series:
         chart.add(name, list(values))
-    return _render(chart)
+    return _render(chart, label)
 
 
 @lru_cache(maxsize=256)
-def bar_chart(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
+def bar_chart(label: str, labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
               height: int = 280) -> Markup:
-    """Grouped bars of `series` ((name, values), ...) over `labels`, as SVG."""
-    chart = _configured(pygal.Bar, labels, height)
+    """Grouped bars of `series` ((name, values), ...) over `labels` (periods), as SVG."""
+    chart = _over_time(pygal.Bar, labels, height)
     for name, values in series:
         chart.add(name, list(values))
-    return _render(chart)
+    return _render(chart, label)
 
 
 def unit_name(unit: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -51,7 +51,10 @@ def register(app: Flask) -> None:
         messages = {
             404: _("We could not find that page."),
             403: _("You are not allowed to do that."),
-            413: _("The upload is too large."),
+            413: _("The upload is too large: altogether at most %(total)d MB, each image at most %(each)d MB. "
+                   "Go back: your browser keeps what you typed in the form.",
+                   total=current_app.config["MAX_CONTENT_LENGTH"] // 1048576,
+                   each=current_app.config["UPLOAD_MAX_BYTES"] // 1048576),
             429: _("Too many attempts. Please wait a moment and try again."),
             405: _("That action is not available here."),
         }

@@ -30,12 +30,20 @@ class StoredImage:
     width: int
     height: int
 
-def upload_dir() -> Path:
+PRIVATE_SUBDIR = "private"
+
+
+def upload_dir(private: bool = False) -> Path:
+    """Where images are stored; private ones (focus groups, group-only prototypes) in a
+    folder the public /uploads route cannot reach: their module serves them after its
+    policy allows it."""
     path = Path(current_app.config["UPLOAD_FOLDER"])
+    if private:
+        path = path / PRIVATE_SUBDIR
     path.mkdir(parents=True, exist_ok=True)
     return path
 
-def store_image(stream, *, field: str, max_side: int = 2048) -> StoredImage:
+def store_image(stream, *, field: str, max_side: int = 2048, private: bool = False) -> StoredImage:
     """Check an uploaded image and store a re-encoded copy; raises Invalid naming `field`.
 
     Refuses what is not a JPEG, PNG, GIF or WebP picture, what is larger than
@@ -70,21 +78,23 @@ def store_image(stream, *, field: str, max_side: int = 2048) -> StoredImage:
             has_alpha = image.mode in ("RGBA", "LA", "P")
             image = image.convert("RGBA" if has_alpha else "RGB")
             name = secrets.token_urlsafe(18) + ".webp"
-            image.save(upload_dir() / name, "WEBP", quality=85, method=4)
+            image.save(upload_dir(private) / name, "WEBP", quality=85, method=4)
             return StoredImage(name, image.width, image.height)
     except (OSError, ValueError, Image.DecompressionBombError):
         raise Invalid(_("The file is not an image we can read."), field=field) from None
 
-def delete_image(filename: str | None) -> None:
+def delete_image(filename: str | None, private: bool = False) -> None:
     """Remove a stored image; missing files are ignored."""
     if filename and "/" not in filename and not filename.startswith("."):
-        (upload_dir() / filename).unlink(missing_ok=True)
-        (upload_dir() / "thumbs" / filename).unlink(missing_ok=True)
+        (upload_dir(private) / filename).unlink(missing_ok=True)
+        if not private:
+            (upload_dir() / "thumbs" / filename).unlink(missing_ok=True)
 
 
 def thumbnail_path(filename: str) -> Path | None:
-    """A small copy of a stored image (cropped to THUMBNAIL_SIZE), made on first use and
-    kept beside the uploads; None for a name store_image did not give or a missing file."""
+    """A small copy of a stored public image (cropped to THUMBNAIL_SIZE), made on first
+    use and kept beside the uploads; None for a name store_image did not give or a
+    missing file (private images, kept apart, have none)."""
     if not _STORED_NAME.fullmatch(filename or ""):
         return None
     source = upload_dir() / filename

@@ -223,8 +223,10 @@ CHALLENGES = [
         ],
         "visibility": "public",
         "phase": "closed",
-        "history": [("draft", -140), ("submission", -130), ("voting", -95), ("review", -70), ("closed", -40)],
-        "plans": [("submission", -130, -95), ("voting", -95, -70), ("review", -70, -40), ("closed", -40, None)],
+        "history": [("draft", -140), ("submission", -130), ("voting", -95), ("review", -70), ("refinement", -62),
+                    ("prototyping", -50), ("closed", -40)],
+        "plans": [("submission", -130, -95), ("voting", -95, -70), ("review", -70, -62), ("refinement", -62, -50),
+                  ("prototyping", -50, -40), ("closed", -40, None)],
     },
     {
         "key": "fridge",

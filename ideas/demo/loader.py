@@ -30,6 +30,7 @@ from ideas.core.db import utcnow
 from ideas.core.links import path_to
 from ideas.core.slugs import slugify
 from ideas.demo import content as C
+from ideas.demo import focus
 from ideas.demo.pictures import add_pictures
 from ideas.extensions import db
 from ideas.judging.models import (
@@ -243,6 +244,7 @@ class _Loader:
         self._comparisons(all_ideas)
         self._counters()
         self._notifications(all_ideas)
+        focus.load(self, all_ideas)  # the focus group and prototype of the scooter winner
 
     def _end_of_activity(self, spec: dict) -> datetime:
         """Votes and comments stop when a challenge leaves voting (or now)."""
@@ -288,7 +290,8 @@ class _Loader:
             history = dict(spec["history"])
             staff = self.users[spec["creator"]]
             start = self.day(history["review"])
-            published = self.day(history["closed"] - 1) if plan["published"] else None
+            # Published before the refinement (focus groups) when the challenge had one.
+            published = self.day(history.get("refinement", history["closed"]) - 1) if plan["published"] else None
             self.add(JudgingSetup(challenge_id=ch.id, blind=plan["blind"], judges_per_idea=plan["per_idea"],
                                   assign_mode="all", published_at=published,
                                   published_by_id=staff.id if published else None, created_at=start))

@@ -27,7 +27,7 @@ class SettingsForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     mode = RadioField(_l("How to give out the shortlist"), default="balanced", choices=[
-        ("balanced", _l("Balanced: each idea gets the number of judges set above, loads kept even")),
+        ("balanced", _l("Balanced: each idea gets the number of judges per idea (see Settings), loads kept even")),
         ("all", _l("Every judge scores every idea"))])
 
 

@@ -166,3 +166,23 @@ class ScoreChange(db.Model):
     old_value: Mapped[int | None]
     new_value: Mapped[int | None]
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+DECISIONS = ("selected", "declined")
+
+
+class JudgingDecision(db.Model):
+    """The staff's decision on a judged idea, kept aside until the results are published:
+    publishing applies it (the idea's status changes then, and its authors are told)."""
+
+    __tablename__ = "judging_decisions"
+    __table_args__ = (CheckConstraint(_in("to_status", DECISIONS), name="to_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), unique=True)
+    to_status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None]  # when publishing applied it

@@ -82,6 +82,14 @@ def calibrations(totals: Mapping[tuple[Hashable, Hashable], float]) -> dict[Hash
     return result
 
 
+def z_scores(totals: Mapping[tuple[Hashable, Hashable], float]) -> dict[tuple[Hashable, Hashable], float]:
+    """(judge, idea) -> the total as a z-score over that judge's totals, for calibrated
+    judges only (the others are left out, as in the calibrated ranking)."""
+    judges = calibrations(totals)
+    return {(judge, idea): (total - judges[judge].mean) / judges[judge].stdev
+            for (judge, idea), total in totals.items() if judges[judge].calibrated}
+
+
 @dataclass(frozen=True)
 class RankedIdea:
     idea: Hashable

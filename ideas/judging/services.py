@@ -30,6 +30,7 @@ from ideas.judging import policy, scoring
 from ideas.judging.models import (
     JudgeAssignment,
     JudgeInvitation,
+    JudgingDecision,
     JudgingSetup,
     RubricCriterion,
     Score,
@@ -107,6 +108,8 @@ def invite_judge(actor, challenge: Challenge, who: str, now=None) -> JudgeInvita
     if user is None:
         raise Invalid(_("No member has that username or email address."), field="judge")
     now = now or utcnow()
+    if policy.is_published(setup_for(challenge)):
+        raise InvalidTransition(_("The results are published: the panel is closed."))
     invitation = db.session.scalar(select(JudgeInvitation).where(
         JudgeInvitation.challenge_id == challenge.id, JudgeInvitation.user_id == user.id))
     if invitation is not None and invitation.status != "declined":
@@ -275,6 +278,8 @@ def assign_shortlist(actor, challenge: Challenge, mode: str = "balanced", now=No
     if not ideas:
         raise Invalid(_("The shortlist is empty."), field="shortlist")
     setup = _ensure_setup(challenge, now)
+    if setup.published_at is not None:
+        raise InvalidTransition(_("The results are published: the panel is closed."))
     rows = _assignments(challenge)
     taken = {(a.judge_id, a.idea_id) for a in rows}  # live or conflict: never assigned again
     excluded = _author_pairs(ideas) | taken
@@ -480,11 +485,14 @@ def reopen_scorecard(actor, scorecard: Scorecard, now=None) -> Scorecard:
     _require_staff(actor, idea.challenge)
     if scorecard.status != "submitted":
         raise InvalidTransition(_("This scorecard is not submitted."))
+    if policy.is_published(setup_for(idea.challenge)):
+        raise InvalidTransition(_("The results are published: their scorecards can no longer be reopened."))
     scorecard.status = "draft"
     scorecard.submitted_at = None
     scorecard.reopened_at = now or utcnow()
     scorecard.reopened_by_id = actor.id
     db.session.flush()
+    events.scorecard_reopened.send(scorecard, scorecard=scorecard, idea=idea, actor=actor)
     return scorecard
 
 
@@ -502,8 +510,9 @@ def submitted_totals(challenge: Challenge) -> dict[tuple[int, int], float]:
     criteria = rubric(challenge)
     rows = db.session.execute(
         select(Scorecard.judge_id, Scorecard.idea_id, Score.criterion_id, Score.value)
-        .join(Score, Score.scorecard_id == Scorecard.id).join(Idea, Idea.id == Scorecard.idea_id)
-        .where(Idea.challenge_id == challenge.id, Scorecard.status == "submitted"))
+        .join(Score, Score.scorecard_id == Scorecard.id)
+        .join(JudgeAssignment, JudgeAssignment.id == Scorecard.assignment_id)
+        .where(JudgeAssignment.challenge_id == challenge.id, Scorecard.status == "submitted"))
     cards: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     for judge_id, idea_id, criterion_id, value in rows:
         cards[(judge_id, idea_id)][criterion_id] = value
@@ -521,11 +530,19 @@ def judging_ranking(actor, challenge: Challenge) -> dict:
     for (judge, idea), total in totals.items():
         units[idea][judge] = total
     alpha = scoring.krippendorff_alpha_interval(units)
+    # The same agreement after calibration: a judge who is harsh on everything but ranks
+    # like the others lowers the first figure, not this one.
+    calibrated: dict[int, dict[int, float]] = defaultdict(dict)
+    for (judge, idea), z in scoring.z_scores(totals).items():
+        calibrated[idea][judge] = z
+    alpha_calibrated = scoring.krippendorff_alpha_interval(calibrated)
     return {
         "rows": scoring.ranking(totals),
         "judges": scoring.calibrations(totals),
         "alpha": alpha,
         "low_agreement": alpha is None or alpha < scoring.LOW_AGREEMENT,
+        "alpha_calibrated": alpha_calibrated,
+        "low_agreement_calibrated": alpha_calibrated is None or alpha_calibrated < scoring.LOW_AGREEMENT,
     }
 
 
@@ -541,13 +558,22 @@ def publish_results(actor, challenge: Challenge, now=None) -> JudgingSetup:
         raise InvalidTransition(_("The results are published already."))
     if not _assignments(challenge):
         raise InvalidTransition(_("Nothing has been judged yet: give the shortlist to the panel first."))
-    undecided = len(undecided_ideas(challenge))
+    undecided = shortlist_counts(challenge)[1]
     if undecided:
         raise InvalidTransition(ngettext(
             "Decide every judged idea before publishing: %(num)d is still only shortlisted.",
             "Decide every judged idea before publishing: %(num)d are still only shortlisted.", undecided))
-    setup.published_at = now or utcnow()
+    now = now or utcnow()
+    setup.published_at = now
     setup.published_by_id = actor.id
+    decisions = list(db.session.scalars(select(JudgingDecision).where(
+        JudgingDecision.challenge_id == challenge.id, JudgingDecision.applied_at.is_(None))))
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_([d.idea_id for d in decisions])))}
+    for record in decisions:
+        idea = ideas.get(record.idea_id)
+        if idea is not None and idea.status == "shortlisted":
+            moderation.decide(actor, idea, record.to_status, record.reason, now, held=True, via="judging")
+        record.applied_at = now
     db.session.flush()
     events.judging_published.send(setup, setup=setup, challenge=challenge, actor=actor)
     return setup
@@ -570,11 +596,20 @@ def judged_idea_ids(challenge: Challenge) -> list[int]:
         JudgeAssignment.challenge_id == challenge.id).distinct().order_by(JudgeAssignment.idea_id)))
 
 
-def undecided_ideas(challenge: Challenge) -> list[Idea]:
-    """Judged ideas still waiting for the staff's decision (only shortlisted)."""
+def shortlist_counts(challenge: Challenge) -> tuple[int, int]:
+    """(ideas on the shortlist, judged ideas still waiting for a decision): two counts."""
+    shortlisted = db.session.scalar(select(func.count(Idea.id)).where(
+        Idea.challenge_id == challenge.id, Idea.status == "shortlisted", Idea.hidden_at.is_(None))) or 0
+    return shortlisted, len(_undecided_ids(challenge))
+
+
+def _undecided_ids(challenge: Challenge) -> list[int]:
+    """Judged ideas, still shortlisted, without a decision waiting for publication."""
     judged = select(JudgeAssignment.idea_id).where(JudgeAssignment.challenge_id == challenge.id)
-    return list(db.session.scalars(select(Idea).where(
-        Idea.id.in_(judged), Idea.status == "shortlisted", Idea.hidden_at.is_(None)).order_by(Idea.id)))
+    pending = select(JudgingDecision.idea_id).where(JudgingDecision.challenge_id == challenge.id,
+                                                    JudgingDecision.applied_at.is_(None))
+    return list(db.session.scalars(select(Idea.id).where(
+        Idea.id.in_(judged), Idea.id.not_in(pending), Idea.status == "shortlisted", Idea.hidden_at.is_(None))))
 
 
 def assign_newly_shortlisted(sender, idea: Idea | None = None, to_status: str = "", actor=None, **_kw) -> None:
@@ -595,12 +630,17 @@ def assign_newly_shortlisted(sender, idea: Idea | None = None, to_status: str = 
 def connect() -> None:
     """Listen to the domain events judging reacts to (called by create_app)."""
     events.idea_status_changed.connect(assign_newly_shortlisted)
+    events.idea_status_changing.connect(hold_judged_decisions)
+
+
+MAX_CONFLICTS_SHOWN = 50
 
 
 def progress(actor, challenge: Challenge) -> dict:
     """Staff follow the panel: every invitation with its judge's live assignments,
-    drafts, submitted cards and declared conflicts, and the ideas short of judges.
-    Four queries whatever the size of the shortlist."""
+    drafts, submitted cards and declared conflicts, the conflicts with their reasons
+    (the latest MAX_CONFLICTS_SHOWN), and the ideas short of judges. Five queries
+    whatever the size of the shortlist."""
     _require_staff(actor, challenge)
     invitations = list(db.session.scalars(
         select(JudgeInvitation).where(JudgeInvitation.challenge_id == challenge.id)
@@ -633,10 +673,16 @@ def progress(actor, challenge: Challenge) -> dict:
                      "conflicts": counts[inv.user_id]["conflict"],
                      "pending": max(0, assigned - submitted),
                      "late": inv.status == "accepted" and assigned > submitted})
+    conflicts = db.session.execute(
+        select(JudgeAssignment.idea_id, Idea.title, User.display_name, JudgeAssignment.conflict_reason,
+               JudgeAssignment.conflict_at)
+        .join(Idea, Idea.id == JudgeAssignment.idea_id).join(User, User.id == JudgeAssignment.judge_id)
+        .where(JudgeAssignment.challenge_id == challenge.id, JudgeAssignment.status == "conflict")
+        .order_by(JudgeAssignment.conflict_at.desc()).limit(MAX_CONFLICTS_SHOWN)).all()
     total_assigned = sum(r["assigned"] for r in rows)
     total_submitted = sum(r["submitted"] for r in rows)
     return {"rows": rows, "assigned": total_assigned, "submitted": total_submitted,
-            "short_of_judges": [idea_id for idea_id, _n in short], "setup": setup}
+            "short_of_judges": [idea_id for idea_id, _n in short], "setup": setup, "conflicts": conflicts}
 
 
 REMIND_AGAIN_AFTER = timedelta(hours=24)
@@ -740,44 +786,103 @@ def challenge_queue(judge, challenge: Challenge, page: int = 1) -> Page:
 MIN_REASON = 10
 
 
-def select_idea(actor, idea: Idea, reason: str, now=None):
-    """Staff select a shortlisted idea for refinement (status "selected"), with a reason
-    its authors will read (with the published results, when the idea was judged)."""
-    _require_staff(actor, idea.challenge)
-    reason = moderation.reason_text(reason, field="reason", required=True, min_len=MIN_REASON)
-    if idea.status != "shortlisted":
-        raise InvalidTransition(_("Only shortlisted ideas can be selected for refinement."))
-    return moderation.decide(actor, idea, "selected", reason, now, held=_held(idea))
-
-
-def decline_idea(actor, idea: Idea, feedback: str, now=None):
-    """Staff decline a shortlisted idea after judging, with feedback (the moderation rule)."""
-    _require_staff(actor, idea.challenge)
-    if idea.status != "shortlisted":
-        raise InvalidTransition(_("Only shortlisted ideas can be declined here."))
-    return moderation.decline(actor, idea, feedback, now, held=_held(idea))
+def _judged(idea: Idea) -> bool:
+    return db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.idea_id == idea.id).limit(1)) is not None
 
 
 def _held(idea: Idea) -> bool:
-    """A judged idea's decision reaches its authors with the published results (and the
-    judges' comments), not before; after publication it is told at once."""
-    setup = setup_for(idea.challenge)
-    judged = db.session.scalar(select(JudgeAssignment.id).where(JudgeAssignment.idea_id == idea.id).limit(1))
-    return judged is not None and not policy.is_published(setup)
+    """A judged idea's decision waits for the results' publication (and reaches its
+    authors with the judges' comments then); afterwards, or for an idea never given to
+    the panel, a decision applies at once."""
+    return _judged(idea) and not policy.is_published(setup_for(idea.challenge))
 
 
-def ranking_page(actor, challenge: Challenge) -> dict:
-    """The ranking with what the page shows beside each row: the ideas (title, status),
-    the judges (names), and the undecided count. Constant number of queries."""
+def pending_decision(idea: Idea) -> JudgingDecision | None:
+    return db.session.scalar(select(JudgingDecision).where(
+        JudgingDecision.idea_id == idea.id, JudgingDecision.applied_at.is_(None)))
+
+
+def _decide_judged(actor, idea: Idea, to_status: str, reason: str, now=None):
+    """Record the staff's decision on a shortlisted idea: kept aside until publication
+    while judging runs (and changeable until then), applied at once otherwise."""
+    _require_staff(actor, idea.challenge)
+    reason = moderation.reason_text(reason, field="reason", required=True, min_len=MIN_REASON)
+    if idea.status != "shortlisted":
+        raise InvalidTransition(_("Only shortlisted ideas can be selected or declined here."))
+    if not _held(idea):
+        return moderation.decide(actor, idea, to_status, reason, now, via="judging")
+    record = pending_decision(idea)
+    if record is None:
+        record = JudgingDecision(challenge_id=idea.challenge_id, idea_id=idea.id)
+        db.session.add(record)
+    record.to_status, record.reason, record.actor_id = to_status, reason, actor.id
+    record.decided_at = now or utcnow()
+    db.session.flush()
+    return record
+
+
+def select_idea(actor, idea: Idea, reason: str, now=None):
+    """Staff select a shortlisted idea for refinement (status "selected"), with a reason
+    its authors will read: with the published results, when the idea was judged."""
+    return _decide_judged(actor, idea, "selected", reason, now)
+
+
+def decline_idea(actor, idea: Idea, feedback: str, now=None):
+    """Staff decline a shortlisted idea after judging, with feedback for its authors."""
+    return _decide_judged(actor, idea, "declined", feedback, now)
+
+
+def undo_decision(actor, idea: Idea) -> None:
+    """Take back a decision that waits for publication."""
+    _require_staff(actor, idea.challenge)
+    record = pending_decision(idea)
+    if record is None:
+        raise InvalidTransition(_("There is no decision waiting for publication on this idea."))
+    db.session.delete(record)
+    db.session.flush()
+
+
+def hold_judged_decisions(_sender, idea: Idea | None = None, to_status: str = "", via: str = "",
+                          closing: bool = False, **_kw) -> None:
+    """`idea_status_changing` receiver: while its judging runs, a judged idea is decided
+    from the ranking (kept for the publication), not from elsewhere."""
+    if idea is None or via == "judging" or closing or idea.status != "shortlisted":
+        return
+    if _held(idea):
+        raise InvalidTransition(_("This idea is being judged: decide it from the judging ranking, so that "
+                                  "its authors hear the decision with the judges' comments."))
+
+
+RANKING_PAGE = 50
+
+
+def ranking_page(actor, challenge: Challenge, page: int = 1) -> dict:
+    """The ranking, RANKING_PAGE rows per page, with what the page shows beside each row:
+    the ideas of the page (title, status), the judges (names), the judged ideas without a
+    submitted scorecard, and the undecided count. A constant number of queries."""
     result = judging_ranking(actor, challenge)
-    ids = [r.idea for r in result["rows"]]
+    rows = result["rows"]
+    pages = max(1, -(-len(rows) // RANKING_PAGE))
+    page = min(max(1, page), pages)
+    shown = rows[(page - 1) * RANKING_PAGE: page * RANKING_PAGE]
+    scored = {r.idea for r in rows}
     judged = judged_idea_ids(challenge)
-    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(judged)))} if judged else {}
+    facts = {i: (status, hidden) for i, status, hidden in db.session.execute(
+        select(Idea.id, Idea.status, Idea.hidden_at).where(Idea.id.in_(judged)))} if judged else {}
+    unscored_ids = [i for i in judged if i not in scored and i in facts][:RANKING_PAGE]
+    wanted = [r.idea for r in shown] + unscored_ids
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(wanted)))} if wanted else {}
     judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(result["judges"]))))} \
         if result["judges"] else {}
-    unscored = [ideas[i] for i in judged if i not in set(ids) and i in ideas]
-    result.update(ideas=ideas, judge_users=judges, unscored=unscored,
-                  undecided=sum(1 for i in ideas.values() if i.status == "shortlisted" and i.hidden_at is None),
+    pending = {d.idea_id: d for d in db.session.scalars(select(JudgingDecision).where(
+        JudgingDecision.challenge_id == challenge.id, JudgingDecision.applied_at.is_(None)))}
+    result.update(rows=shown, ideas=ideas, judge_users=judges, unscored=[ideas[i] for i in unscored_ids],
+                  pending=pending,
+                  unscored_total=sum(1 for i in judged if i not in scored and i in facts),
+                  judged_total=len(facts), scored_total=len(rows), page=page, pages=pages,
+                  first_rank=(page - 1) * RANKING_PAGE + 1,
+                  undecided=sum(1 for i, (status, hidden) in facts.items()
+                                if status == "shortlisted" and hidden is None and i not in pending),
                   setup=setup_for(challenge))
     return result
 
@@ -816,6 +921,16 @@ def idea_scorecards(actor, idea: Idea) -> list[Scorecard]:
                                    .order_by(Scorecard.id)))
 
 
+def idea_conflicts(actor, idea: Idea) -> list:
+    """The judges who declared a conflict on the idea, with their reasons (staff)."""
+    _require_staff(actor, idea.challenge)
+    return db.session.execute(
+        select(User.display_name, JudgeAssignment.conflict_reason, JudgeAssignment.conflict_at)
+        .join(User, User.id == JudgeAssignment.judge_id)
+        .where(JudgeAssignment.idea_id == idea.id, JudgeAssignment.status == "conflict")
+        .order_by(JudgeAssignment.conflict_at)).all()
+
+
 def idea_state(user, idea: Idea) -> dict | None:
     """What the idea page says about judging to this user, or None (nothing to say):
     staff see the panel's progress on it; its judge a link to their scorecard; its
@@ -836,7 +951,8 @@ def idea_state(user, idea: Idea) -> dict | None:
         if not assigned and not counts:
             return None
         return {"role": "staff", "assigned": assigned, "submitted": counts.get("submitted", 0),
-                "drafts": counts.get("draft", 0), "published": policy.is_published(setup)}
+                "drafts": counts.get("draft", 0), "published": policy.is_published(setup),
+                "pending": pending_decision(idea)}
     if policy.may_judge(user, idea):
         card = scorecard_for(user, idea)
         return {"role": "judge", "card": card, "published": policy.is_published(setup)}

@@ -120,7 +120,7 @@ def queue(challenge_id: int):
                            setup=services.setup_for(challenge))
 
 
-def _scorecard_page(idea: Idea, assignment, form, status: int = 200, values=None):
+def _scorecard_page(idea: Idea, assignment, form, status: int = 200, values=None, error_field=None):
     criteria = services.rubric(idea.challenge)
     card = services.scorecard_for(current_user, idea)
     current = {s.criterion_id: s.value for s in card.scores} if card else {}
@@ -130,7 +130,7 @@ def _scorecard_page(idea: Idea, assignment, form, status: int = 200, values=None
     return render_template("judging/scorecard.html", idea=idea, challenge=idea.challenge, criteria=criteria,
                            card=card, values=current, form=form, conflict_form=ConflictForm(prefix="conflict"),
                            show_authors=policy.shows_authors_to_judges(setup), setup=setup,
-                           closed=services.scoring_closed(idea),
+                           closed=services.scoring_closed(idea), error_field=error_field,
                            assignment=assignment), status
 
 
@@ -153,10 +153,8 @@ def scorecard(idea_id: int):
             with writing(db.session):
                 call(current_user, idea, values, form.comment_for_author.data or "", form.note_for_staff.data or "")
         except DomainError as exc:
-            show_error(form, exc)
-            if exc.field and exc.field.startswith("score-"):
-                form.form_errors.append(exc.message)
-            return _scorecard_page(idea, assignment, form, error_status(exc), values)
+            show_error(form, exc)  # a score's error has no form field: it goes to the top, once
+            return _scorecard_page(idea, assignment, form, error_status(exc), values, error_field=exc.field)
         flash(_("Your scorecard is submitted. Thank you!") if submit else _("Your draft is saved."), "success")
         if submit:
             return redirect(url_for("judging.queue", challenge_id=idea.challenge_id), code=303)
@@ -190,12 +188,12 @@ def manage(challenge_id: int, slug: str):
     setup = services.setup_for(challenge)
     settings = SettingsForm(obj=setup) if setup else SettingsForm(blind=True, judges_per_idea=3)
     report = services.progress(current_user, challenge)
+    shortlisted, undecided = services.shortlist_counts(challenge)
     return render_template("judging/manage.html", challenge=challenge, setup=setup, report=report,
                            invite_form=InviteForm(), settings_form=settings, assign_form=AssignForm(
                                mode=setup.assign_mode if setup and setup.assign_mode else "balanced"),
                            remind_form=RemindForm(), action_form=ActionForm(),
-                           criteria=services.rubric(challenge), shortlisted=len(services._shortlist_ids(challenge)),
-                           undecided=len(services.undecided_ideas(challenge)))
+                           criteria=services.rubric(challenge), shortlisted=shortlisted, undecided=undecided)
 
 
 @bp.post("/challenges/<int:challenge_id>-<slug>/judging/invite")
@@ -308,7 +306,7 @@ def rubric(challenge_id: int, slug: str):
 @login_required
 def ranking(challenge_id: int, slug: str):
     challenge = _staff_challenge(challenge_id)
-    result = services.ranking_page(current_user, challenge)
+    result = services.ranking_page(current_user, challenge, page_arg())
     return render_template("judging/ranking.html", challenge=challenge, result=result,
                            decision_form=DecisionForm(), low_agreement_at=services.scoring.LOW_AGREEMENT)
 
@@ -329,6 +327,8 @@ def idea_scorecards(idea_id: int):
     criteria = services.rubric(idea.challenge)
     return render_template("judging/idea_scorecards.html", idea=idea, challenge=idea.challenge, cards=cards,
                            criteria=criteria, titles={c.id: c.title for c in criteria},
+                           conflicts=services.idea_conflicts(current_user, idea),
+                           pending=services.pending_decision(idea), setup=services.setup_for(idea.challenge),
                            values={card.id: {s.criterion_id: s.value for s in card.scores} for card in cards},
                            history={c.id: services.score_history(current_user, c) for c in cards},
                            action_form=ActionForm(), decision_form=DecisionForm())
@@ -365,10 +365,27 @@ def _decide(idea_id: int, call, done: str):
 @login_required
 def select(idea_id: int):
     return _decide(idea_id, services.select_idea,
-                   _("The idea is selected for refinement. Its authors will hear when the results are published."))
+                   _("Selected for refinement. The decision is kept until you publish the results; you can "
+                     "still change it."))
 
 
 @bp.post("/judging/ideas/<int:idea_id>/decline")
 @login_required
 def decline(idea_id: int):
-    return _decide(idea_id, services.decline_idea, _("The idea is declined with your feedback."))
+    return _decide(idea_id, services.decline_idea,
+                   _("Declined with your feedback. The decision is kept until you publish the results; you can "
+                     "still change it."))
+
+
+@bp.post("/judging/ideas/<int:idea_id>/undo-decision")
+@login_required
+def undo_decision(idea_id: int):
+    idea = _staff_idea(idea_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        with writing(db.session):
+            services.undo_decision(current_user, idea)
+        flash(_("The decision is taken back: the idea waits for your decision again."), "success")
+    else:
+        _form_refused(form)
+    return _back_to(idea.challenge)

@@ -7,7 +7,9 @@ renders its text in the RECIPIENT's language, not the actor's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -18,8 +20,11 @@ from ideas.companies.models import CompanyMember
 from ideas.core import events
 from ideas.core.links import path_to
 from ideas.extensions import db
+from ideas.focus_groups.policy import readers
 from ideas.notifications.models import Notification
 from ideas.notifications.services import notify
+from ideas.prototypes.policy import can_view as can_view_prototype
+from ideas.prototypes.statuses import label as prototype_status_label
 from ideas.submissions import statuses
 from ideas.submissions.comments import mentioned_usernames
 from ideas.submissions.models import Comment, Idea, IdeaCoauthor
@@ -71,6 +76,9 @@ def on_idea_status_changed(_sender, idea, from_status=None, to_status=None, reas
     title = idea.title
 
     def text() -> str:
+        if from_status == "declined":
+            return _('The decline of your idea "%(title)s" was reconsidered: it is %(status)s again. %(reason)s',
+                     title=title, status=_status_label(to_status), reason=reason).strip()
         if to_status == "shortlisted":
             return _('Good news: your idea "%(title)s" was shortlisted.', title=title)
         if to_status == "declined":
@@ -243,4 +251,98 @@ def connect() -> None:
     """Connect notification handlers to the domain signals (called by create_app).
     Strong references, and connecting twice (several apps in one process) is harmless."""
     for signal, handler in _HANDLERS:
+        signal.connect(handler, weak=False)
+
+
+# -- focus groups and prototypes (issue 18) -----------------------------------------
+# Only people who may see the thing are told: a focus group's news reaches its members
+# who accepted the current agreement (focus_groups.policy.readers), a group-only
+# prototype's news only those who see it (prototypes.policy.can_view).
+
+def _group_path(group) -> str:
+    return path_to("focus_groups.show", group_id=group.id)
+
+
+def _users(ids) -> list:
+    ids = sorted({int(i) for i in ids if i is not None})
+    return db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all() if ids else []
+
+
+def on_focus_group_invited(_sender, group, user, **_kw):
+    title, challenge = group.title, group.challenge.title
+    _tell([user], "focus_group_invited", _group_path(group),
+          lambda: _('You are invited to the focus group "%(title)s" of "%(challenge)s".', title=title,
+                    challenge=challenge))
+
+
+def on_focus_group_joined(_sender, group, membership, user, **_kw):
+    name, title = user.display_name, group.title
+    _tell(_users([membership.invited_by_id]), "focus_group_joined", path_to("focus_groups.people", group_id=group.id),
+          lambda: _('%(name)s joined the focus group "%(title)s".', name=name, title=title), skip_ids=[user.id])
+
+
+def on_focus_group_session_scheduled(_sender, group, session, actor=None, **_kw):
+    link = path_to("focus_groups.session", group_id=group.id, session_id=session.id)
+    at = session.starts_at.replace(tzinfo=ZoneInfo("UTC"))
+    for user in _users(readers(group)):
+        try:
+            zone = ZoneInfo(user.timezone or "UTC")
+        except (KeyError, ValueError):
+            zone = ZoneInfo("UTC")
+        when = format_datetime(at, "medium", tzinfo=zone, locale=user.locale or "en")
+        _tell([user], "focus_group_session", link,
+              lambda when=when: _('A session of "%(group)s" is scheduled: "%(title)s", %(when)s.', group=group.title,
+                                  title=session.title, when=when),
+              skip_ids=[actor.id] if actor is not None else ())
+
+
+def on_focus_group_feedback_given(_sender, group, round, user, **_kw):  # noqa: A002 (the signal's name)
+    title = round.title
+    _tell(_users([round.created_by_id]), "focus_group_feedback",
+          path_to("focus_groups.round", group_id=group.id, round_id=round.id),
+          lambda: _('A new answer to the feedback round "%(title)s".', title=title), skip_ids=[user.id])
+
+
+def _prototype_viewers(prototype, ids) -> list:
+    return [u for u in _users(ids) if can_view_prototype(u, prototype)]
+
+
+def on_prototype_status_changed(_sender, prototype, to_status, actor=None, **_kw):
+    """The credited authors hear of each move (if they may see the prototype)."""
+    title = prototype.title
+    _tell(_prototype_viewers(prototype, [c.user_id for c in prototype.credits]), "prototype_status",
+          path_to("prototypes.show", prototype_id=prototype.id),
+          lambda: _('The prototype "%(title)s" of your idea is now: %(status)s.', title=title,
+                    status=prototype_status_label(to_status).lower()), skip_ids=[actor.id] if actor is not None else ())
+
+
+def on_prototype_feedback_given(_sender, prototype, iteration, feedback, tester, **_kw):
+    title, version = prototype.title, iteration.version_name
+    _tell(_users([prototype.created_by_id]), "prototype_feedback",
+          path_to("prototypes.show", prototype_id=prototype.id) + f"#feedback-{feedback.id}",
+          lambda: _('New tester feedback on "%(title)s" %(version)s.', title=title, version=version),
+          skip_ids=[tester.id])
+
+
+def on_prototype_feedback_replied(_sender, prototype, feedback, actor=None, **_kw):
+    title = prototype.title
+    _tell(_prototype_viewers(prototype, [feedback.tester_id]), "prototype_reply",
+          path_to("prototypes.show", prototype_id=prototype.id) + f"#feedback-{feedback.id}",
+          lambda: _('The staff replied to your feedback on "%(title)s".', title=title))
+
+
+_FOCUS_HANDLERS = (
+    (events.focus_group_invited, on_focus_group_invited),
+    (events.focus_group_joined, on_focus_group_joined),
+    (events.focus_group_session_scheduled, on_focus_group_session_scheduled),
+    (events.focus_group_feedback_given, on_focus_group_feedback_given),
+    (events.prototype_status_changed, on_prototype_status_changed),
+    (events.prototype_feedback_given, on_prototype_feedback_given),
+    (events.prototype_feedback_replied, on_prototype_feedback_replied),
+)
+
+
+def connect_focus_groups() -> None:
+    """Connect the focus group and prototype notices (called by create_app)."""
+    for signal, handler in _FOCUS_HANDLERS:
         signal.connect(handler, weak=False)

@@ -62,9 +62,17 @@ def on_judging_published(_sender, challenge=None, **_kw) -> None:
         _tell(_idea_people(idea), "judging_published", idea_path(idea) + "#judging", text)
 
 
+def on_scorecard_reopened(_sender, scorecard=None, idea=None, **_kw) -> None:
+    title = idea.title
+    _tell([scorecard.judge], "judging_reopened", path_to("judging.scorecard", idea_id=idea.id),
+          lambda: _('The staff reopened your scorecard on "%(title)s": you can change it and submit it again.',
+                    title=title))
+
+
 _HANDLERS = (
     (events.judging_invited, on_judging_invited),
     (events.judges_reminded, on_judges_reminded),
+    (events.scorecard_reopened, on_scorecard_reopened),
     (events.judging_published, on_judging_published),
 )
 

@@ -50,7 +50,8 @@ def vote_history(idea: Idea, now: datetime | None = None) -> dict | None:
     down = charts.bucket([(d, n) for d, v, n in rows if v < 0], spans)
     labels = tuple(charts.label(p) for p in spans)
     up_total, down_total = charts.running(up), charts.running(down)
-    svg = charts.line_chart(labels, ((_("Up-votes"), tuple(up_total)), (_("Down-votes"), tuple(down_total))))
+    svg = charts.line_chart(_("Votes over time"), labels,
+                            ((_("Up-votes"), tuple(up_total)), (_("Down-votes"), tuple(down_total))))
     return {
         "svg": svg, "unit": spans[0].unit,
         "rows": [(labels[k], up[k], down[k], up_total[k], down_total[k]) for k in range(len(spans))],
@@ -99,7 +100,8 @@ def participation(challenge, now: datetime | None = None) -> dict | None:
               for kind in ("ideas", "votes", "comments")}
     labels = tuple(charts.label(p) for p in spans)
     names = {"ideas": _("New ideas"), "votes": _("Votes"), "comments": _("Comments")}
-    svg = charts.bar_chart(labels, tuple((names[k], tuple(v)) for k, v in series.items()))
+    svg = charts.bar_chart(_("Participation per week"), labels,
+                           tuple((names[k], tuple(v)) for k, v in series.items()))
     return {
         "svg": svg, "unit": spans[0].unit, "names": names,
         "rows": [(labels[k], series["ideas"][k], series["votes"][k], series["comments"][k])

@@ -57,6 +57,10 @@ class DeclineForm(FlaskForm):
     feedback = TextAreaField(_l("Feedback to the author"), validators=[DataRequired(), Length(min=10, max=2000)])
 
 
+class ReconsiderForm(FlaskForm):
+    reason = TextAreaField(_l("Why the decline is taken back"), validators=[DataRequired(), Length(min=10, max=2000)])
+
+
 class MergeForm(FlaskForm):
     target_id = IntegerField(_l("Merge into idea number"), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])

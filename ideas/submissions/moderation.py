@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
 from ideas.core import events
@@ -66,6 +67,7 @@ def staff_panel(user, idea) -> dict:
         "is_staff": is_staff,
         "can_shortlist": is_staff and idea.status in SHORTLISTABLE,
         "can_decline": is_staff and idea.status in DECLINABLE,
+        "can_reconsider": is_staff and idea.status == "declined" and idea.challenge.phase != "closed",
         "can_hide": is_staff and idea.hidden_at is None,
         "can_unhide": is_staff and idea.hidden_at is not None,
         "can_merge": is_staff and idea.status in MERGEABLE,
@@ -76,10 +78,12 @@ def staff_panel(user, idea) -> dict:
 # -- decisions ---------------------------------------------------------------
 
 def decide(actor, idea: Idea, to_status: str, reason: str, now=None, *, closing: bool = False,
-           held: bool = False) -> IdeaDecision:
+           held: bool = False, via: str = "") -> IdeaDecision:
     """Record a status change with its reason and announce it (`closing`: decided as
     the challenge closes, the closing notice tells the authors; `held`: the authors are
-    told later, as when judging results are published)."""
+    told later, as when judging results are published; `via`: the module deciding, for
+    receivers of `idea_status_changing` that may refuse)."""
+    events.idea_status_changing.send(idea, idea=idea, to_status=to_status, actor=actor, closing=closing, via=via)
     now = now or utcnow()
     decision = IdeaDecision(idea_id=idea.id, from_status=idea.status, to_status=to_status,
                             reason=reason, actor_id=actor.id, created_at=now)
@@ -127,6 +131,23 @@ def decline(actor, idea: Idea, feedback: str, now=None, *, held: bool = False) -
     if idea.status not in DECLINABLE:
         raise InvalidTransition(_("This idea can no longer be declined."))
     return decide(actor, idea, "declined", feedback, now, held=held)
+
+
+def reconsider(actor, idea: Idea, reason: str, now=None) -> IdeaDecision:
+    """Take back a decline: the idea returns to the status it had before (submitted or
+    shortlisted), with a reason its authors are told. Not once the challenge is closed:
+    its outcomes are final."""
+    require_staff(actor, idea.challenge)
+    reason = reason_text(reason, field="reason", required=True, min_len=MIN_FEEDBACK)
+    if idea.status != "declined":
+        raise InvalidTransition(_("Only a declined idea can be reconsidered."))
+    if idea.challenge.phase == "closed":
+        raise InvalidTransition(_("The challenge is closed: its outcomes are final."))
+    before = db.session.scalar(select(IdeaDecision.from_status).where(
+        IdeaDecision.idea_id == idea.id, IdeaDecision.to_status == "declined")
+        .order_by(IdeaDecision.id.desc()).limit(1))
+    back = before if before in ("submitted", "shortlisted") else statuses.INITIAL
+    return decide(actor, idea, back, reason, now)
 
 
 # -- hiding ------------------------------------------------------------------
@@ -202,6 +223,29 @@ def _authors(idea: Idea) -> set[int]:
     ids = {idea.author_id}
     ids.update(db.session.scalars(select(IdeaCoauthor.user_id).where(IdeaCoauthor.idea_id == idea.id)))
     return ids
+
+
+MERGE_CANDIDATES = 10
+
+
+def merge_candidates(actor, source: Idea, query: str = "", limit: int = MERGE_CANDIDATES) -> list:
+    """The ideas of the source's challenge it may be merged into, for the staff's picker:
+    by number ("123" or "#123") or by words of the title, best-voted first; rows of
+    (id, title, author_name, up_votes). One query, at most `limit` rows."""
+    require_staff(actor, source.challenge)
+    query = (query or "").strip()[:100]
+    stmt = (select(Idea.id, Idea.title, User.display_name.label("author_name"), Idea.up_votes)
+            .join(User, User.id == Idea.author_id)
+            .where(Idea.challenge_id == source.challenge_id, Idea.id != source.id,
+                   Idea.status.in_(statuses.MERGE_TARGETS), Idea.hidden_at.is_(None)))
+    number = query.lstrip("#")
+    if number.isdigit() and len(number) < 10:
+        stmt = stmt.where(Idea.id == int(number))
+    elif query:
+        for word in query.split()[:5]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(Idea.title.ilike(f"%{escaped}%", escape="\\"))
+    return list(db.session.execute(stmt.order_by(Idea.score.desc(), Idea.id).limit(limit)))
 
 
 def merge(actor, source: Idea, target: Idea, reason: str = "", now=None) -> IdeaMerge:

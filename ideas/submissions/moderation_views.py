@@ -22,6 +22,7 @@ from ideas.submissions.forms import (
     DeclineForm,
     MergeForm,
     ReasonForm,
+    ReconsiderForm,
     ResolveForm,
     ShortlistTopForm,
 )
@@ -88,6 +89,13 @@ def decline(idea_id: int):
                         _("The idea is declined and its authors get your feedback."))
 
 
+@bp.post("/ideas/<int:idea_id>/reconsider", endpoint="moderation_reconsider")
+@login_required
+def reconsider(idea_id: int):
+    return _idea_action(idea_id, ReconsiderForm, lambda idea, f: moderation.reconsider(current_user, idea, f.reason.data),
+                        _("The decline is taken back. Its authors will be told."))
+
+
 @bp.post("/ideas/<int:idea_id>/hide", endpoint="moderation_hide")
 @login_required
 def hide(idea_id: int):
@@ -113,6 +121,17 @@ def merge(idea_id: int):
         moderation.merge(current_user, idea, target, form.reason.data)
 
     return _idea_action(idea_id, MergeForm, call, _("The ideas are merged. You can undo this on the moderation page."))
+
+
+@bp.get("/ideas/<int:idea_id>/merge-targets", endpoint="merge_targets")
+@login_required
+def merge_targets(idea_id: int):
+    """The staff's merge picker (htmx): the challenge's ideas matching `q`."""
+    idea = load_idea(idea_id)
+    if not can_manage(current_user, idea.challenge):
+        abort(403)
+    return render_template("submissions/_merge_targets.html",
+                           targets=moderation.merge_candidates(current_user, idea, request.args.get("q", "")))
 
 
 @bp.post("/ideas/<int:idea_id>/report", endpoint="moderation_report")

@@ -46,6 +46,9 @@ bp = Blueprint("submissions", __name__)
 # Where the idea stands in judging, for the idea page (judging fills it): a dict for the
 # template judging/_idea_box.html, or None when there is nothing to tell this user.
 idea_judging = Provider("idea_judging", "(user, idea) -> dict | None")
+# The idea's path (shortlisted -> judged -> focus group -> prototype -> launched), as far
+# as this user may see it (prototypes fills it): a dict for prototypes/_idea_path.html, or None.
+idea_journey = Provider("idea_journey", "(user, idea) -> dict | None")
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
@@ -203,6 +206,7 @@ def show(idea_id: int, slug: str):
         thread=comments.comment_thread(current_user, idea, page_arg("comments_page")),
         staff=moderation.staff_panel(current_user, idea),
         judging=idea_judging(current_user, idea) if idea_judging.is_filled(current_app) else None,
+        journey=idea_journey(current_user, idea) if idea_journey.is_filled(current_app) else None,
         vote_history=activity.vote_history(idea),
     )
 

@@ -32,3 +32,26 @@ document.addEventListener("htmx:responseError", function (e) {
   alert.textContent = (parsed.body && parsed.body.textContent.trim()) || ("Error " + xhr.status);
   box.appendChild(alert);
 });
+
+// A file over the upload limit is refused before the form is sent, with the file named on
+// its field, so nothing typed is lost (the server checks again and answers on the field).
+document.addEventListener("change", function (e) {
+  var input = e.target;
+  if (!input || !input.matches || !input.matches("input[type=file]")) { return; }
+  var max = parseInt(document.body.getAttribute("data-upload-max") || "0", 10);
+  var message = "";
+  Array.prototype.forEach.call(input.files || [], function (file) {
+    if (max && file.size > max && !message) {
+      message = (document.body.getAttribute("data-upload-message") || "{name}").replace("{name}", file.name);
+    }
+  });
+  input.setCustomValidity(message);
+  if (message) { input.reportValidity(); }
+});
+
+// A form with data-confirm asks before it is sent (publishing results, for instance).
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  var question = form && form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) { e.preventDefault(); }
+});

@@ -146,3 +146,18 @@ def test_assignment_refuses_an_idea_that_cannot_get_enough_judges():
     with pytest.raises(scoring.AssignmentError) as exc:
         scoring.assign_balanced(["i1"], ["j1", "j2"], 2, excluded={("j1", "i1")})
     assert (exc.value.needed, exc.value.available) == (2, 1)
+
+
+def test_z_scores_leave_out_uncalibrated_judges_and_remove_a_harsh_offset():
+    from ideas.judging.scoring import krippendorff_alpha_interval, z_scores
+
+    # two judges rank a, b, c alike; "h" is 0.5 lower on everything; "x" scored one idea only
+    totals = {("s", "a"): 0.9, ("s", "b"): 0.7, ("s", "c"): 0.5,
+              ("h", "a"): 0.4, ("h", "b"): 0.2, ("h", "c"): 0.0, ("x", "a"): 1.0}
+    z = z_scores(totals)
+    assert ("x", "a") not in z
+    assert z[("s", "a")] == pytest.approx(1.0) and z[("h", "a")] == pytest.approx(1.0)
+    assert z[("s", "c")] == pytest.approx(-1.0)
+    raw_units = {i: {j: t for (j, k), t in totals.items() if k == i and j != "x"} for i in "abc"}
+    z_units = {i: {j: v for (j, k), v in z.items() if k == i} for i in "abc"}
+    assert krippendorff_alpha_interval(raw_units) < 0.667 < krippendorff_alpha_interval(z_units) == pytest.approx(1.0)

@@ -502,24 +502,40 @@ def test_judge_queue_lists_only_their_live_assignments(db, make, judged):
     assert services.queue_summary(outsider) == [] and services.pending_count(outsider) == 0
 
 
-def test_select_and_decline_need_a_reason_and_a_shortlisted_idea(db, make, judged):
+def test_decisions_wait_for_publication_can_change_and_apply_then(db, make, judged):
+    from ideas.judging.models import JudgingDecision
+    from ideas.submissions import moderation
+
     staff, challenge, judges, _rubric, ideas = judged
     with pytest.raises(Invalid) as error:
         services.select_idea(staff, ideas[0], "  ")
-    assert error.value.field == "reason" and ideas[0].status == "shortlisted"
+    assert error.value.field == "reason"
     with pytest.raises(NotAllowed):
         services.select_idea(judges[0], ideas[0], "I like it very much indeed.")
     services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
-    assert ideas[0].status == "selected"
+    assert ideas[0].status == "shortlisted"  # nobody learns it before the publication
+    services.decline_idea(staff, ideas[0], "On second thoughts: too costly for now.")  # changed
+    assert services.pending_decision(ideas[0]).to_status == "declined"
+    services.undo_decision(staff, ideas[0])
+    assert services.pending_decision(ideas[0]) is None
     with pytest.raises(InvalidTransition):
-        services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
-    with pytest.raises(InvalidTransition):
-        services.decline_idea(staff, ideas[0], "Changed our minds about this one.")
+        services.undo_decision(staff, ideas[0])
     with pytest.raises(Invalid):
         services.decline_idea(staff, ideas[1], "no")
-    services.decline_idea(staff, ideas[1], "Too costly to build for now, thank you.")
-    assert ideas[1].status == "declined"
-
+    # the idea page's own decline cannot bypass the judging while it runs
+    with pytest.raises(InvalidTransition, match="being judged"):
+        moderation.decline(staff, ideas[1], "Declined from the idea page instead.")
+    assert ideas[1].status == "shortlisted"
+    services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
+    for idea in ideas[1:]:
+        services.decline_idea(staff, idea, "Too costly to build for now, thank you.")
+    services.publish_results(staff, challenge)
+    assert [i.status for i in ideas] == ["selected", "declined", "declined", "declined"]
+    assert ideas[0].status_reason == "Cheap, hygienic and loved by the panel."
+    assert db.session.scalar(select(func.count()).select_from(JudgingDecision)
+                             .where(JudgingDecision.applied_at.is_(None))) == 0
+    with pytest.raises(InvalidTransition, match="published"):
+        services.invite_judge(staff, challenge, make.user().username)
 
 def test_calibrated_ranking_differs_from_raw_mean_with_a_harsh_judge(db, make, world):
     """Nine ideas, one judge each (three each). Two judges score their ideas 3, 4 and 5;
@@ -587,11 +603,11 @@ def test_scorecards_close_once_the_idea_is_decided_or_results_published(db, judg
     staff, challenge, judges, rubric, ideas = judged
     services.save_scorecard(judges[0], ideas[1], {rubric[0].id: 3})
     services.select_idea(staff, ideas[0], "Cheap, hygienic and loved by the panel.")
-    with pytest.raises(InvalidTransition, match="decided on this idea already"):
-        services.submit_scorecard(judges[0], ideas[0], {rubric[0].id: 3, rubric[1].id: 3})
     for idea in ideas[1:]:
         services.decline_idea(staff, idea, "Too costly to build for now, thank you.")
     services.publish_results(staff, challenge)
+    with pytest.raises(InvalidTransition, match="published"):
+        services.submit_scorecard(judges[0], ideas[0], {rubric[0].id: 3, rubric[1].id: 3})
     with pytest.raises(InvalidTransition, match="published"):
         services.save_scorecard(judges[0], ideas[1], {rubric[0].id: 4})
     assert [s.value for s in services.scorecard_for(judges[0], ideas[1]).scores] == [3]

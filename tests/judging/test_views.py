@@ -230,3 +230,54 @@ def test_who_may_open_which_page(client, db, make, panel, who):
         db.session.expire_all()
         assert db.session.get(type(idea), idea.id).status == "shortlisted"
     assert db.session.scalar(select(Scorecard.id).limit(1)) == before
+
+
+def test_decisions_stay_private_until_publication_and_can_be_undone(client, db, panel):
+    idea = panel["ideas"][0]
+    client.login(panel["staff"])
+    ranking = _manage(panel, "/ranking")
+    assert client.post(f"/judging/ideas/{idea.id}/decline", {"reason": "Too costly for this product line."},
+                       form_page=ranking).status_code == 303
+    assert "to be published" in client.get(f"/judging/ideas/{idea.id}/scorecards").get_data(as_text=True)
+    client.logout()
+    public = client.get(f"/ideas/{idea.id}-{idea.slug}").get_data(as_text=True)
+    assert "Declined" not in public and "Too costly" not in public
+    client.login(panel["staff"])
+    assert client.post(f"/judging/ideas/{idea.id}/undo-decision", {}, form_page=ranking).status_code == 303
+    assert services.pending_decision(idea) is None
+
+
+def test_reopen_refused_after_publication_and_conflicts_shown_to_staff(client, db, make, panel):
+    judges, ideas, criteria = panel["judges"], panel["ideas"], panel["criteria"]
+    extra = make.user()
+    services.respond_to_invitation(extra, services.invite_judge(panel["staff"], panel["challenge"], extra.username), True)
+    assignment = services.policy.assignment_for(judges[2], ideas[2])
+    services.declare_conflict(judges[2], assignment, "My sister wrote it.")
+    for judge in (judges[0], judges[1]):
+        for idea in ideas:
+            services.submit_scorecard(judge, idea, {c.id: 3 for c in criteria})
+    db.session.commit()
+    client.login(panel["staff"])
+    assert "My sister wrote it." in client.get(_manage(panel)).get_data(as_text=True)
+    assert "My sister wrote it." in client.get(f"/judging/ideas/{ideas[2].id}/scorecards").get_data(as_text=True)
+    for idea in ideas:
+        services.decline_idea(panel["staff"], idea, "Too costly for this product line.")
+    services.publish_results(panel["staff"], panel["challenge"])
+    db.session.commit()
+    card = db.session.scalar(select(Scorecard).where(Scorecard.judge_id == judges[0].id, Scorecard.idea_id == ideas[0].id))
+    page = client.get(f"/judging/ideas/{ideas[0].id}/scorecards").get_data(as_text=True)
+    assert "Reopen for its judge" not in page
+    response = client.post(f"/judging/scorecards/{card.id}/reopen", {}, form_page=f"/judging/ideas/{ideas[0].id}/scorecards",
+                           follow_redirects=True)
+    assert "can no longer be reopened" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Scorecard, card.id).status == "submitted"
+
+
+def test_scorecard_error_is_shown_once_on_its_criterion(client, db, panel):
+    client.login(panel["judges"][0])
+    idea = panel["ideas"][0]
+    response = client.post(f"/judging/ideas/{idea.id}", {**_scores(panel, 4, ""), "action": "submit"})
+    body = response.get_data(as_text=True)
+    assert body.count("Cheap is missing") == 1
+    assert 'border border-danger rounded p-2' in body

@@ -264,3 +264,35 @@ def test_service_submission_appears_in_list(db, make, client):
                          description="A description that is long enough to pass.")
     db.session.commit()
     assert "Listed idea" in client.get(f"/challenges/{challenge.id}-{challenge.slug}/ideas").get_data(as_text=True)
+
+
+def test_image_over_the_size_limit_keeps_what_was_typed(db, make, client, member, app):
+    """Over the per-image limit: the form comes back with the field named and the text
+    kept; the page tells the browser the limit so it can refuse the file before sending."""
+    from PIL import Image
+
+    app.config["UPLOAD_MAX_BYTES"] = 2000
+    challenge = make.challenge()
+    accept_terms(member, challenge)
+    db.session.commit()
+    buffer = io.BytesIO()
+    Image.effect_noise((200, 200), 90).convert("RGB").save(buffer, "PNG")
+    buffer.seek(0)
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(buffer, "big.png"))
+    response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="images-err"' in body
+    assert FORM["title"] in body and FORM["summary"] in body
+    assert 'data-upload-max="2000"' in body
+    assert idea_count(db) == 0
+
+
+def test_request_over_the_whole_limit_explains_the_limits(db, make, client, member, app):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    challenge = make.challenge()
+    accept_terms(member, challenge)
+    db.session.commit()
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(io.BytesIO(b"x" * 20_000), "a.png"))
+    response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "each image at most" in response.get_data(as_text=True)

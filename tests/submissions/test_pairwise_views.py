@@ -48,3 +48,16 @@ def test_wrong_slug_redirects_and_private_is_404(client, db, make):
     db.session.commit()
     assert client.get(f"/challenges/{challenge.id}-wrong/compare").status_code == 301
     assert client.get(_url(draft)).status_code == 404
+
+
+def test_compare_page_is_linked_from_the_challenge_and_its_list(client, db, make):
+    challenge = make.challenge(phase="voting")
+    make.idea(challenge), make.idea(challenge)
+    db.session.commit()
+    link = f"/challenges/{challenge.id}-{challenge.slug}/compare"
+    assert link in client.get(f"/challenges/{challenge.id}-{challenge.slug}").get_data(as_text=True)
+    assert link in client.get(f"/challenges/{challenge.id}-{challenge.slug}/ideas").get_data(as_text=True)
+    closed = make.challenge(phase="closed")
+    make.idea(closed), make.idea(closed)
+    db.session.commit()
+    assert "/compare" not in client.get(f"/challenges/{closed.id}-{closed.slug}").get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""A member's home after login: what needs them, gathered from every module."""

@@ -1,0 +1,1 @@
+"""Prototypes: selected ideas built and tested with member testers, iteration by iteration."""
