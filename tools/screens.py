@@ -100,6 +100,7 @@ def shots(app) -> list[Shot]:
             Shot("member", "idea", "Voting and discussing", f"/ideas/{pictured.id}-{pictured.slug}"),
             Shot("member", "contributions", "My contributions", "/me/contributions"),
             Shot("member", "notifications", "Notifications", "/notifications/"),
+            Shot("staff", "home", "Staff home: what needs them", "/"),
             Shot("staff", "challenge", "A challenge as its staff see it", dish),
             Shot("staff", "idea", "Staff actions on an idea", f"/ideas/{quiet.id}-{quiet.slug}"),
             Shot("staff", "moderation", "Moderation", f"{dish}/moderation"),
