@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 SIZE ?= small
 
-.PHONY: run test setup assets db demo lint bench clean translations
+.PHONY: run test setup assets db demo lint bench clean translations screens
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.run --size $(SIZE)
+
+# docs/screens/ from the demo (Playwright + Debian's Chromium; skipped with a message without them)
+screens: setup
+	$(BIN)/python tools/screens.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
