@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 SIZE ?= small
 
-.PHONY: run test setup assets db demo lint bench clean translations
+.PHONY: run test setup assets db demo lint bench clean translations screens
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,9 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(BIN)/activate
 
-assets:
-	$(PYTHON) tools/fetch_assets.py
+# npm ci where npm is installed, else the same files from PyPI wheels (tools/fetch_assets.py).
+assets: $(BIN)/activate
+	$(BIN)/python tools/fetch_assets.py
 
 translations: $(BIN)/activate
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
@@ -42,6 +43,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.run --size $(SIZE)
+
+# docs/screens/ from the demo (Playwright + Debian's Chromium; skipped with a message without them)
+screens: setup
+	$(BIN)/python tools/screens.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -320,6 +320,7 @@ def routes(facts: dict) -> list[tuple[str, str]]:
         ("home /", "/"),
         ("member home", "/"),
         ("challenges", "/challenges/"),
+        ("challenge page", base),  # with its participation chart
         ("list top p1", f"{base}/ideas?sort=top"),
         (f"list top p{deep}", f"{base}/ideas?sort=top&page={deep}"),
         (f"list top last p{last}", f"{base}/ideas?sort=top&page={last}"),

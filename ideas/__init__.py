@@ -150,12 +150,12 @@ def register_providers(app: Flask) -> None:
     root knows both ends."""
     from ideas.accounts.views import member_ideas
     from ideas.challenges import services as challenge_services
-    from ideas.challenges.views import challenge_results, challenge_winners
+    from ideas.challenges.views import challenge_participation, challenge_results, challenge_winners
     from ideas.companies.views import company_challenges, open_challenge_counts
     from ideas.core.views import home_page
     from ideas.dashboard.views import home as dashboard_home
     from ideas.judging import services as judging_services
-    from ideas.submissions import showcase
+    from ideas.submissions import activity, showcase
     from ideas.submissions.views import idea_journey, idea_judging
 
     home_page.provide(app, dashboard_home)
@@ -164,6 +164,7 @@ def register_providers(app: Flask) -> None:
     open_challenge_counts.provide(app, challenge_services.open_challenge_counts)
     challenge_results.provide(app, showcase.challenge_results)
     challenge_winners.provide(app, showcase.winners_by_challenge)
+    challenge_participation.provide(app, activity.participation)
     member_ideas.provide(app, showcase.member_ideas)
     idea_judging.provide(app, judging_services.idea_state)
     from ideas.challenges.views import result_paths

@@ -16,7 +16,7 @@ import pytest
 from bench import run
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ["hello (ceiling)", "/healthz", "home /", "member home", "challenges", "list top p1", "list top p",
+EXPECTED = ["hello (ceiling)", "/healthz", "home /", "member home", "challenges", "challenge page", "list top p1", "list top p",
             "list top last", "list new", "list fresh", "idea page", "compare", "terms page",
             "moderation (staff)", "close page (staff)", "judge queue (judge)", "judging progress (staff)",
             "judging ranking (staff)", "prototypes", "prototype page", "focus group (staff)",

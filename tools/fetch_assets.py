@@ -1,56 +1,153 @@
-"""Install third-party browser assets into static/vendor/ (they are not committed).
+"""Install the third-party browser assets into static/vendor/ (they are not committed).
 
-Each asset is fetched from the npm registry as a tarball, checked against the pinned
-sha512 integrity hash, and the one file we serve is extracted. Runs with the standard
-library only, so it works before the virtual environment exists.
+Two sources, the same bytes:
+- npm, where it is installed: `npm ci` installs package.json's packages exactly as
+  package-lock.json pins them (npm checks each tarball against the lock's sha512);
+- otherwise (or when npm fails) PyPI: `pip download --require-hashes` fetches the wheels named in
+  tools/assets-pypi.txt (pinned, each checked against its sha256), which ship the same
+  files (htmx in django-js-lib-htmx, Bootstrap Icons in Bootstrap-Flask); nothing is
+  installed, the files are read out of the wheels.
+Whichever ran, every file served is then checked against the sha256 written in
+FILES below, and nothing is kept that differs. A file already in place with the right
+hash is not fetched again, so `make run` goes offline once the assets are there.
+
+`python tools/fetch_assets.py [--source npm|pypi] [--check]`: --check only verifies.
+Standard library only (plus the npm or pip client), so it runs before anything else.
 """
 
 from __future__ import annotations
 
-import base64
+import argparse
 import hashlib
-import io
+import json
+import os
 import pathlib
+import shutil
+import subprocess
 import sys
-import tarfile
-import urllib.request
+import tempfile
+import zipfile
+from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
-
-ASSETS = [
-    {
-        "name": "htmx.org",
-        "version": "2.0.11",
-        "tarball": "https://registry.npmjs.org/htmx.org/-/htmx.org-2.0.11.tgz",
-        "integrity": "sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA==",
-        "member": "package/dist/htmx.min.js",
-        "target": "htmx.min.js",
-    },
-]
+PYPI_REQUIREMENTS = ROOT / "tools" / "assets-pypi.txt"
 
 
-def install(asset: dict) -> None:
-    target = VENDOR / asset["target"]
-    stamp = VENDOR / (asset["target"] + ".version")
-    if target.exists() and stamp.exists() and stamp.read_text() == asset["version"]:
-        return
-    print(f"fetching {asset['name']} {asset['version']} from the npm registry")
-    with urllib.request.urlopen(asset["tarball"], timeout=60) as response:
-        data = response.read()
-    algo, expected = asset["integrity"].split("-", 1)
-    actual = base64.b64encode(hashlib.new(algo, data).digest()).decode()
-    if actual != expected:
-        sys.exit(f"{asset['name']}: integrity check failed ({actual} != {expected})")
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        member = tar.extractfile(asset["member"])
-        if member is None:
-            sys.exit(f"{asset['name']}: {asset['member']} not in the tarball")
-        VENDOR.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(member.read())
-    stamp.write_text(asset["version"])
+@dataclass(frozen=True)
+class Asset:
+    target: str  # path under static/vendor/
+    package: str  # npm package (its version is package.json's)
+    npm_path: str  # path inside the npm package
+    wheel: str  # PyPI distribution that ships the same file
+    wheel_path: str  # path inside that wheel
+    sha256: str
+
+
+_BF_FONT = "flask_bootstrap/static/bootstrap5/css/font/"
+FILES = (
+    Asset("htmx.min.js", "htmx.org", "dist/htmx.min.js",
+          "django-js-lib-htmx", "js_lib_htmx/static/htmx/htmx.min.js",
+          "491955cd1810747d7d7b9ccb936400afb760e06d25d53e4572b64b6563b2784e"),
+    Asset("bootstrap-icons/bootstrap-icons.min.css", "bootstrap-icons", "font/bootstrap-icons.min.css",
+          "Bootstrap-Flask", _BF_FONT + "bootstrap-icons.min.css",
+          "a5d6387a32ca3baec4d02336b5b3edab50c9dd518355576a011ea3dd9c1d884e"),
+    Asset("bootstrap-icons/fonts/bootstrap-icons.woff2", "bootstrap-icons", "font/fonts/bootstrap-icons.woff2",
+          "Bootstrap-Flask", _BF_FONT + "fonts/bootstrap-icons.woff2",
+          "6c75710364a1ca5604267716f6d28997b26319fdb078cf11e0b42ab66ff2ea61"),
+    Asset("bootstrap-icons/fonts/bootstrap-icons.woff", "bootstrap-icons", "font/fonts/bootstrap-icons.woff",
+          "Bootstrap-Flask", _BF_FONT + "fonts/bootstrap-icons.woff",
+          "f55513b7b591cb84a3b87ff0e34ea24d4831d6fedc22e54b911ca64b5b544a15"),
+)
+
+
+class AssetError(Exception):
+    pass
+
+
+def sha256_of(path: pathlib.Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def missing_or_wrong(vendor: pathlib.Path = VENDOR) -> list[Asset]:
+    """The assets not in place under `vendor` with their pinned hash."""
+    return [a for a in FILES if not (vendor / a.target).is_file() or sha256_of(vendor / a.target) != a.sha256]
+
+
+def place(asset: Asset, source: pathlib.Path, vendor: pathlib.Path = VENDOR) -> None:
+    """Copy one file into `vendor` if its hash is the pinned one; refuse it otherwise."""
+    actual = hashlib.sha256(source.read_bytes()).hexdigest()
+    if actual != asset.sha256:
+        raise AssetError(f"{asset.target}: sha256 {actual} is not the pinned {asset.sha256}")
+    target = vendor / asset.target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+
+
+def from_npm(assets: list[Asset], vendor: pathlib.Path = VENDOR) -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise AssetError("npm is not installed")
+    print("installing the front-end assets with npm ci (package-lock.json)")
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+                   cwd=ROOT, check=True)
+    for asset in assets:
+        place(asset, ROOT / "node_modules" / asset.package / asset.npm_path, vendor)
+
+
+def from_pypi(assets: list[Asset], vendor: pathlib.Path = VENDOR) -> None:
+    print("downloading the front-end assets from PyPI with pip (tools/assets-pypi.txt)")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        "--only-binary=:all:", "--require-hashes", "-r", str(PYPI_REQUIREMENTS),
+                        "-d", tmp], check=True)
+        wheels = {}
+        for wheel in pathlib.Path(tmp).glob("*.whl"):
+            wheels[_normalized(wheel.name.split("-")[0])] = wheel
+        for asset in assets:
+            wheel = wheels.get(_normalized(asset.wheel))
+            if wheel is None:
+                raise AssetError(f"{asset.wheel} was not downloaded")
+            with zipfile.ZipFile(wheel) as archive:
+                extracted = pathlib.Path(tmp) / "out" / asset.target
+                extracted.parent.mkdir(parents=True, exist_ok=True)
+                extracted.write_bytes(archive.read(asset.wheel_path))
+            place(asset, extracted, vendor)
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def pinned_versions() -> dict[str, str]:
+    """npm package -> version as package.json pins it (exact versions only)."""
+    return json.loads((ROOT / "package.json").read_text())["dependencies"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", choices=("npm", "pypi"), default=os.environ.get("ASSETS_SOURCE"),
+                        help="where to fetch from (default: npm when installed, else PyPI)")
+    parser.add_argument("--check", action="store_true", help="only verify the installed files")
+    args = parser.parse_args(argv)
+    todo = missing_or_wrong()
+    if args.check or not todo:
+        for asset in todo:
+            print(f"{asset.target}: missing or not the pinned file", file=sys.stderr)
+        return 1 if todo else 0
+    sources = [args.source] if args.source else (["npm", "pypi"] if shutil.which("npm") else ["pypi"])
+    for n, source in enumerate(sources):
+        try:
+            (from_npm if source == "npm" else from_pypi)(todo)
+            break
+        except (AssetError, subprocess.CalledProcessError, OSError, KeyError) as exc:
+            if n + 1 == len(sources):
+                sys.exit(f"front-end assets not installed: {exc}")
+            print(f"{source} failed ({exc}); trying {sources[n + 1]}", file=sys.stderr)
+    return 1 if missing_or_wrong() else 0
 
 
 if __name__ == "__main__":
-    for a in ASSETS:
-        install(a)
+    sys.exit(main())

@@ -33,14 +33,25 @@ EXPLANATIONS = {
     "closed": _l("The challenge is over. Every idea has its outcome; see the results below."),
 }
 
+# One colour and one icon per phase, distinct, shown wherever a phase badge is
+# (templates/_macros/badges.html); text-bg-teal is defined in static/css/app.css.
 BADGE_CLASSES = {
     "draft": "text-bg-secondary",
     "submission": "text-bg-success",
     "voting": "text-bg-primary",
     "review": "text-bg-warning",
     "refinement": "text-bg-info",
-    "prototyping": "text-bg-info",
+    "prototyping": "text-bg-teal",
     "closed": "text-bg-dark",
+}
+ICONS = {
+    "draft": "pencil-square",
+    "submission": "lightbulb",
+    "voting": "hand-thumbs-up",
+    "review": "search",
+    "refinement": "people",
+    "prototyping": "tools",
+    "closed": "flag-fill",
 }
 
 

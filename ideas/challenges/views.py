@@ -10,7 +10,7 @@ from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideas.challenges import phases, services
+from ideas.challenges import covers, phases, services
 from ideas.challenges.categories import CATEGORIES, category_label
 from ideas.challenges.forms import PLANNED_PHASES, ChallengeForm, InviteForm, MoveForm, PublishForm
 from ideas.challenges.policy import can_manage
@@ -24,6 +24,7 @@ from ideas.core.pagination import page_arg
 from ideas.core.pipeline import load_or_404, show_error
 from ideas.core.providers import Provider
 from ideas.core.uploads import store_image
+from ideas.core.urls import path_for
 from ideas.extensions import db
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
@@ -36,15 +37,25 @@ challenge_results = Provider(
 result_paths = Provider("challenges.result_paths", "(user, challenge, ideas) -> dict[int, list[dict]]")
 challenge_winners = Provider(
     "challenges.winners", "(challenges) -> {challenge id: its winning ideas}")
+challenge_participation = Provider(
+    "challenges.participation", "(challenge) -> new ideas, votes and comments per week, or None")
 
 
 @bp.record_once
 def _template_helpers(state):
     # Globals (not a context processor) so that imported macros see them too.
     state.app.jinja_env.globals.update(
-        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, category_label=category_label,
+        phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, phase_icon=phases.ICONS.get,
+        category_label=category_label, cover_url=cover_url,
         plan_date=lambda value: format_date(value, "medium") if value else "",
         money=lambda amount, currency: format_currency(amount, currency))
+
+
+def cover_url(challenge) -> str:
+    """The challenge's uploaded cover, or its generated one (challenges/covers.py)."""
+    if challenge.cover_image:
+        return path_for("core.upload", filename=challenge.cover_image)
+    return path_for("challenges.generated_cover", key=covers.cover_key(challenge.id, challenge.title))
 
 
 def challenge_url(challenge) -> str:
@@ -204,6 +215,7 @@ def show(challenge_id: int, slug: str):
         accepts_ideas=phases.accepts_ideas(challenge.phase), voting_open=phases.voting_open(challenge.phase),
         results=(results := challenge_results(challenge)),
         paths=result_paths(current_user, challenge, results) if result_paths.is_filled(current_app) else {},
+        participation=challenge_participation(challenge),
         ideas_url=url_for("submissions.idea_list", challenge_id=challenge.id, slug=challenge.slug),
         new_idea_url=url_for("submissions.new_idea", challenge_id=challenge.id, slug=challenge.slug),
         publish_form=PublishForm() if manage else None, move_form=move_form,
@@ -275,3 +287,14 @@ def terms_version(challenge_id: int, slug: str, version: int):
     return render_template("challenges/terms.html", challenge=challenge, version=kept[version],
                            versions=sorted(kept.values(), key=lambda v: -v.version),
                            challenge_url=challenge_url(challenge))
+
+
+@bp.get("/covers/<key>.svg")
+def generated_cover(key: str):
+    """A generated cover, drawn from its key alone: the same bytes for ever, so cached
+    for a year; it holds no text, so it tells nothing about the challenge."""
+    if not covers.KEY.fullmatch(key):
+        abort(404)
+    response = current_app.response_class(covers.cover_svg(key), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 
-from ideas.core import i18n
+from ideas.core import charts, i18n
 from ideas.core.fragments import fragment
+from ideas.core.icons import icon
 from ideas.core.markdown import plain_excerpt, render_markdown
 from ideas.core.names import name_badge
 from ideas.core.urls import path_for
@@ -28,6 +29,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["path_for"] = path_for
     app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.globals["name_badge"] = name_badge
+    app.jinja_env.globals["icon"] = icon
+    app.jinja_env.globals["period_unit"] = charts.unit_name
+    app.jinja_env.globals["period_heading"] = charts.unit_heading
     app.jinja_env.filters["tuple"] = tuple
     app.jinja_env.globals["current_locale"] = i18n.locale_code
     i18n.install_jinja(app)

@@ -8,6 +8,8 @@ are dropped). Files live under UPLOAD_FOLDER and are served by `core.views`.
 from __future__ import annotations
 
 import io
+import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ideas.core.errors import Invalid
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+THUMBNAIL_SIZE = (192, 144)  # 4:3, twice the list row's 96x72 for sharp screens
+_STORED_NAME = re.compile(r"[A-Za-z0-9_-]{24}\.webp")  # what store_image names files
 
 @dataclass(frozen=True)
 class StoredImage:
@@ -83,3 +87,27 @@ def delete_image(filename: str | None, private: bool = False) -> None:
     """Remove a stored image; missing files are ignored."""
     if filename and "/" not in filename and not filename.startswith("."):
         (upload_dir(private) / filename).unlink(missing_ok=True)
+        if not private:
+            (upload_dir() / "thumbs" / filename).unlink(missing_ok=True)
+
+
+def thumbnail_path(filename: str) -> Path | None:
+    """A small copy of a stored public image (cropped to THUMBNAIL_SIZE), made on first
+    use and kept beside the uploads; None for a name store_image did not give or a
+    missing file (private images, kept apart, have none)."""
+    if not _STORED_NAME.fullmatch(filename or ""):
+        return None
+    source = upload_dir() / filename
+    if not source.is_file():
+        return None
+    folder = upload_dir() / "thumbs"
+    target = folder / filename
+    if target.is_file():
+        return target
+    folder.mkdir(exist_ok=True)
+    with Image.open(source) as image:
+        small = ImageOps.fit(image.convert("RGB"), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    partial = folder / f".{filename}.{secrets.token_hex(4)}"
+    small.save(partial, "WEBP", quality=80, method=4)
+    os.replace(partial, target)  # two requests at once both write; either file is right
+    return target

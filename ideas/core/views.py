@@ -16,6 +16,7 @@ from flask_login import current_user
 from ideas.core.db import writing
 from ideas.core.providers import Provider
 from ideas.core.requestlife import LANG_COOKIE
+from ideas.core.uploads import thumbnail_path
 from ideas.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
@@ -41,6 +42,17 @@ def upload(filename: str):
     if "/" in filename or filename.startswith("."):
         abort(404)
     response = send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=86400 * 30)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/uploads/thumbs/<filename>")
+def thumbnail(filename: str):
+    """A stored image's thumbnail (core.uploads.thumbnail_path), made on first request."""
+    path = thumbnail_path(filename)
+    if path is None:
+        abort(404)
+    response = send_from_directory(path.parent, path.name, max_age=86400 * 30)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -31,6 +31,7 @@ from ideas.core.links import path_to
 from ideas.core.slugs import slugify
 from ideas.demo import content as C
 from ideas.demo import focus
+from ideas.demo.pictures import add_pictures
 from ideas.extensions import db
 from ideas.judging.models import (
     JudgeAssignment,
@@ -488,6 +489,9 @@ class _Loader:
         self.challenges_()
         self.stats["challenges"] = len(self.challenges)
         self.ideas()
+        db.session.flush()
+        by_title = {idea.title: idea for idea in db.session.scalars(select(Idea))}
+        self.stats.update(add_pictures(self.users, self.challenges, by_title))
         db.session.flush()
         return self.stats
 

@@ -19,7 +19,25 @@ from ideas.notifications.services import list_notifications, mark_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 bp.add_app_template_global(services.notice_text, "notice_text")
-bp.add_app_template_global(lambda kind: kinds.kind_info(kind).icon, "notice_icon")
+
+# The inbox's icon for each kind of notice (Bootstrap Icons names; "bell" for the rest).
+NOTICE_ICONS = {
+    "mention": "at", "comment": "chat", "reply": "reply", "coauthor": "people",
+    "idea_shortlisted": "star-fill", "idea_winner": "trophy-fill", "idea_selected": "star-fill",
+    "idea_declined": "x-circle", "idea_merged": "sign-merge-left", "vote_moved": "sign-merge-left",
+    "merge_undone": "arrow-counterclockwise", "vote_returned": "arrow-counterclockwise",
+    "idea_hidden": "shield-slash", "comment_hidden": "shield-slash", "report": "flag",
+    "challenge_closed": "flag-fill", "security": "shield-lock", "judging_invited": "clipboard-check",
+    "judging_reminder": "alarm", "judging_published": "award", "judging_reopened": "arrow-counterclockwise",
+    "upvotes": "hand-thumbs-up", "expert_granted": "patch-check-fill", "expert_lapsed": "patch-minus",
+    "expert_revoked": "patch-minus", "followed_challenge": "megaphone", "followed_phase": "megaphone",
+    "followed_decision": "megaphone", "followed_comment": "chat",
+}
+
+
+@bp.app_template_global("notice_icon")
+def notice_icon(kind: str) -> str:
+    return NOTICE_ICONS.get(kind, "bell")
 
 
 @bp.get("/")

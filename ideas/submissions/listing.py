@@ -17,18 +17,24 @@ from ideas.challenges.policy import can_manage
 from ideas.core.pagination import Page
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
-from ideas.submissions.models import Idea
+from ideas.submissions.models import Idea, IdeaImage
 from ideas.submissions.policy import authored_by, listed
 
 SORTS = ("top", "new", "trending", "discussed", "fresh")
+# The idea's first image, for the row's thumbnail: a look-up in the (idea_id, position)
+# unique index for each of the page's rows, inside the same query.
+_THUMBNAIL = (
+    select(IdeaImage.filename).where(IdeaImage.idea_id == Idea.id)
+    .order_by(IdeaImage.position).limit(1).correlate(Idea).scalar_subquery()
+)
 # What a list row shows, read as plain rows (no ORM objects to build): the author's
-# name comes in the same query.
+# name and the thumbnail come in the same query.
 ROW_COLUMNS = (
     Idea.id, Idea.challenge_id, Idea.author_id, Idea.title, Idea.slug, Idea.summary, Idea.status,
     Idea.tags, Idea.up_votes, Idea.down_votes, Idea.score, Idea.trend, Idea.comment_count,
     Idea.created_at, Idea.hidden_at,
     User.username.label("author_username"), User.display_name.label("author_name"),
-    User.avatar.label("author_avatar"),
+    User.avatar.label("author_avatar"), _THUMBNAIL.label("thumbnail"),
 )
 # Fresh eyes: each member's order is id * m mod p, with p the prime 2^31 - 1 and m a
 # multiplier drawn from the member's seed: a permutation of the ids that is stable for

@@ -3,7 +3,7 @@
 Pure module (no database): which statuses are public (listed and counted), open for
 votes and comparisons, open for comments, withdrawable, shortlistable, declinable,
 mergeable or a merge target, which count as an outcome, how they rank among a
-challenge's results, and their labels and badge styles. Every rule elsewhere (SQL
+challenge's results, and their labels, badge colours and icons (one each, distinct). Every rule elsewhere (SQL
 filters, predicates, templates) reads these sets; no other status list exists.
 
     submitted -> shortlisted -> selected -> prototyped -> winner
@@ -24,7 +24,8 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's conventional no-op marker)
 @dataclass(frozen=True)
 class Status:
     label: str  # message id, translated when shown
-    style: str  # Bootstrap colour of the badge
+    style: str  # colour of the badge: a Bootstrap colour or one of static/css/app.css (text-bg-*)
+    icon: str  # Bootstrap Icons name shown in the badge
     public: bool = True  # listed, counted, visible to whoever sees the challenge
     votable: bool = False  # takes votes and "which is better?" comparisons (in a voting phase)
     commentable: bool = True  # takes comments (in a phase that allows them)
@@ -38,16 +39,16 @@ class Status:
 
 
 STATUSES: dict[str, Status] = {
-    "submitted": Status(N_("Submitted"), "secondary", votable=True, withdrawable=True, shortlistable=True,
+    "submitted": Status(N_("Submitted"), "secondary", "send", votable=True, withdrawable=True, shortlistable=True,
                         declinable=True, mergeable=True, outcome=False),
-    "shortlisted": Status(N_("Shortlisted"), "info", votable=True, withdrawable=True, declinable=True,
+    "shortlisted": Status(N_("Shortlisted"), "info", "star-fill", votable=True, withdrawable=True, declinable=True,
                           mergeable=True, result_rank=3),
-    "selected": Status(N_("Selected"), "primary", votable=True, result_rank=2),
-    "prototyped": Status(N_("Prototyped"), "primary", votable=True, result_rank=1),
-    "winner": Status(N_("Winner"), "success", votable=True, result_rank=0),
-    "declined": Status(N_("Declined"), "warning"),
-    "withdrawn": Status(N_("Withdrawn"), "light", public=False, commentable=False, merge_target=False),
-    "merged": Status(N_("Merged"), "light", public=False, commentable=False, merge_target=False),
+    "selected": Status(N_("Selected"), "primary", "check2-circle", votable=True, result_rank=2),
+    "prototyped": Status(N_("Prototyped"), "teal", "tools", votable=True, result_rank=1),
+    "winner": Status(N_("Winner"), "success", "trophy-fill", votable=True, result_rank=0),
+    "declined": Status(N_("Declined"), "warning", "x-circle"),
+    "withdrawn": Status(N_("Withdrawn"), "light", "arrow-return-left", public=False, commentable=False, merge_target=False),
+    "merged": Status(N_("Merged"), "plum", "sign-merge-left", public=False, commentable=False, merge_target=False),
 }
 
 ALL = tuple(STATUSES)
@@ -86,3 +87,8 @@ def label(status: str) -> str:
 def style(status: str) -> str:
     known = STATUSES.get(status)
     return known.style if known is not None else "secondary"
+
+
+def icon(status: str) -> str:
+    known = STATUSES.get(status)
+    return known.icon if known is not None else "question-circle"

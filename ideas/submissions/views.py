@@ -35,7 +35,7 @@ from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.core.providers import Provider
 from ideas.extensions import db
-from ideas.submissions import comments, moderation, policy, statuses, votes
+from ideas.submissions import activity, comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
 from ideas.submissions.listing import SORTS, idea_page, list_rows
@@ -56,6 +56,7 @@ idea_community = Provider("submissions.idea_community", "(viewer, idea) -> the i
 bp.add_app_template_global(phases.allows, "phase_allows")
 bp.add_app_template_global(statuses.label, "idea_status_label")
 bp.add_app_template_global(statuses.style, "idea_status_style")
+bp.add_app_template_global(statuses.icon, "idea_status_icon")
 bp.add_app_template_global(statuses.STATUSES.get, "idea_status")
 
 
@@ -69,6 +70,7 @@ def idea_row(idea, login_url: str | None = None):
         "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
         "author_name": idea.author_name, "author_badge": name_badge(idea.author_id), "created_at": idea.created_at, "ago": ago(idea.created_at),
         "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
+        "thumbnail": idea.thumbnail,
     }
     if login_url is None:
         return fragment("submissions/_idea_row.html", "public_row", **values)
@@ -210,6 +212,7 @@ def show(idea_id: int, slug: str):
         judging=idea_judging(current_user, idea) if idea_judging.is_filled(current_app) else None,
         journey=idea_journey(current_user, idea) if idea_journey.is_filled(current_app) else None,
         community=idea_community(current_user, idea) if idea_community.is_filled(current_app) else None,
+        vote_history=activity.vote_history(idea),
     )
 
 

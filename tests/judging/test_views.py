@@ -74,7 +74,7 @@ def test_blind_queue_and_scorecard_show_no_author_and_no_votes(client, db, panel
     assert "Idea title 0" in queue and "Author Unique" not in queue
     page = client.get(f"/judging/ideas/{panel['ideas'][0].id}").get_data(as_text=True)
     assert "Idea title 0" in page and "Quiet" in page
-    assert "Author Unique" not in page and "▲" not in page
+    assert "Author Unique" not in page and "bi-caret-up-fill" not in page
 
 
 def test_draft_then_submit_then_locked(client, db, panel):

@@ -171,7 +171,7 @@ def test_feed_over_http_and_the_follow_button(client, db, make, world):
     assert "＋ Follow" in client.get(page).get_data(as_text=True)
     response = client.post(f"/follows/challenge/{challenge.id}", {"follow": "y", "next": page}, form_page=page)
     assert response.status_code == 303 and response.headers["Location"].endswith(page)
-    assert "✓ Following" in client.get(page).get_data(as_text=True)
+    assert "aria-pressed=\"true\"" in client.get(page).get_data(as_text=True)
     html = client.post(f"/follows/challenge/{challenge.id}", {}, form_page=page,
                        headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "＋ Follow" in html and not follows.is_following(member, "challenge", challenge.id)

@@ -180,7 +180,7 @@ def test_marking_a_comment_helpful_over_http(client, db, make, world):
     response = client.post(f"/comments/{comment.id}/helpful", {"helpful": "y"}, form_page=page)
     assert response.status_code == 303
     assert db.session.get(Comment, comment.id).helpful_at is not None
-    assert "✓ Helpful" in client.get(page).get_data(as_text=True)
+    assert "comment-helpful\">" in client.get(page).get_data(as_text=True)
     points = db.session.scalar(select(PointEntry.points).where(PointEntry.user_id == commenter.id))
     assert points == 3
 

@@ -31,7 +31,8 @@ def test_visitors_see_vote_buttons_that_lead_to_login(client, db, make):
     links = re.findall(r'href="([^"]+)"', widget)
     assert len(links) == 2 and all(link.startswith("/login?next=") for link in links)
     assert links[0].endswith(f"/challenges/{challenge.id}-{challenge.slug}/ideas?sort%3Dtop")
-    assert "▲ 4" in html and "▼ 1" in html
+    assert 'aria-label="Up-votes" title="Up-votes"></i> 4' in html
+    assert 'aria-label="Down-votes" title="Down-votes"></i> 1' in html
 
 
 def test_htmx_vote_from_a_list_row_returns_the_new_counts(client, db, make):
@@ -45,5 +46,6 @@ def test_htmx_vote_from_a_list_row_returns_the_new_counts(client, db, make):
                            headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="vote-{idea.id}"' in html
-    assert "▲ 1" in html and "▼ 0" in html
+    assert 'aria-label="Up-votes" title="Up-votes"></i> 1' in html
+    assert 'aria-label="Down-votes" title="Down-votes"></i> 0' in html
     assert 'aria-pressed="true"' in _buttons(html, idea.id)[0]
