@@ -653,8 +653,9 @@ def _reputation(db) -> None:
         "SELECT id, category FROM challenges ORDER BY idea_count DESC, id LIMIT 1")).one()
     db.session.execute(text(
         "INSERT INTO expert_statuses (user_id, category, held, since, reviewed_at) "
-        "SELECT user_id, :category, :held, MAX(at), MAX(at) FROM point_entries WHERE category = :category "
-        "GROUP BY user_id ORDER BY SUM(points) DESC, user_id LIMIT 30"), {"category": category, "held": True})
+        "SELECT user_id, :category, :held, MAX(at), MAX(at) FROM point_entries WHERE category = :where_category "
+        "GROUP BY user_id ORDER BY SUM(points) DESC, user_id LIMIT 30"),
+        {"category": category, "where_category": category, "held": True})
     reader = db.session.execute(text("SELECT id FROM users WHERE email = :e"),
                                 {"e": BENCH_EMAIL.format(n=1)}).scalar_one()
     db.session.execute(text(

@@ -119,10 +119,10 @@ def connect(session_events_target) -> None:
     events.ideas_decided_on_closing.connect(_closing, weak=False)
 
 
-def _closing(challenge, **_kw):
+def _closing(sender, challenge=None, **_kw):
     from ideas.extensions import db
 
-    enqueue(db.session, {("challenge+", challenge.id)})
+    enqueue(db.session, {("challenge+", (challenge or sender).id)})
 
 
 def wrote_changes(session) -> bool:

@@ -88,6 +88,7 @@ def test_the_list_reads_thumbnails_in_the_same_query(client, db, make):
     challenge = make.challenge(phase="voting")
     ideas = [make.idea(challenge, title=f"Idea {n}") for n in range(6)]
     db.session.commit()
+    _list(client, challenge)  # warm: the process-wide caches (expert badges) fill on the first page
     _, without = _list(client, challenge)
     for idea in ideas[:4]:
         _attach(db, idea, "orange", "purple")
