@@ -28,7 +28,7 @@ from ideas.submissions.policy import listed, visible_ideas
 log = logging.getLogger(__name__)
 
 WORD_CANDIDATES = 30
-MEANING_CANDIDATES = 30
+MEANING_CANDIDATES = 60
 MAX_TEXT_WORDS = 24
 # Meaning: the centred cosine's z-score among the challenge's ideas (how far this idea
 # stands out from the rest); 2.5 standard deviations counts as a full match.
@@ -66,14 +66,17 @@ def _standing(cosines: np.ndarray, centred: bool = True) -> np.ndarray:
     return np.clip((cosines - cosines.mean()) / spread / Z_FULL, 0, 1)
 
 
-def _word_scores(user, session, challenge_id: int, text: str) -> dict[int, float]:
+def _word_scores(user, session, challenge_id: int, text: str, within: list[int] | None = None) -> dict[int, float]:
+    """Shared-word scores (best = 1), among `within` ideas when given (the nearest in
+    meaning: a fixed amount of work in a challenge of any size)."""
     parsed = parse(text, max_words=MAX_TEXT_WORDS)
     if parsed.error:
         return {}
     parsed.match_any = True
     backend = backend_for(current_app._get_current_object())
     hits = backend.matching(parsed, user_grants(session, user),
-                            filters={"challenge": str(challenge_id), "kind": "idea"}, limit=WORD_CANDIDATES)
+                            filters={"challenge": str(challenge_id), "kind": "idea"}, limit=WORD_CANDIDATES,
+                            within=None if within is None else [f"idea:{i}" for i in within])
     if not hits:
         return {}
     best = max(score for _k, _i, score in hits) or 1.0
@@ -84,19 +87,24 @@ def _meaning_scores(matrix: vectors.Matrix, query: np.ndarray | None, exclude) -
     """(strength 0..1, raw cosine) of the MEANING_CANDIDATES ideas nearest in meaning."""
     if query is None or not len(matrix.ids):
         return {}, {}
-    keep = ~np.isin(matrix.ids, np.fromiter(exclude, dtype=np.int64, count=len(exclude))) \
-        if exclude else np.ones(len(matrix.ids), dtype=bool)
-    ids, centred = matrix.ids[keep], matrix.centred[keep]
-    if not len(ids):
-        return {}, {}
+    ids, centred = matrix.ids, matrix.centred  # no copies: 50,000 x 384 floats is 77 MB
+    excluded = np.isin(ids, np.fromiter(exclude, dtype=np.int64, count=len(exclude))) if exclude else None
     cosines = centred @ query
+    if excluded is not None:
+        if excluded.all():
+            return {}, {}
+        cosines[excluded] = cosines[~excluded].mean()  # neutral in the spread, and never shown
     strength = _standing(cosines, matrix.centring)
+    if excluded is not None:
+        strength[excluded] = 0
     top = int(np.argmax(cosines))
     if len(ids) >= SMALL_CHALLENGE and (cosines[top] - cosines.mean()) / (cosines.std() or 1.0) >= Z_HOP:
         around = centred @ centred[top]
         around[top] = np.delete(around, top).mean()  # itself: neither a match nor in the spread
         hop = _standing(around, matrix.centring) * strength[top] * HOP_DAMPING
         hop[top] = 0
+        if excluded is not None:
+            hop[excluded] = 0
         strength = np.maximum(strength, hop)
     n = min(MEANING_CANDIDATES, len(ids))
     best = np.argpartition(-strength, n - 1)[:n]
@@ -110,11 +118,6 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
     text = (text or "").strip()
     if not text:
         return []
-    try:
-        words = _word_scores(user, session, challenge_id, text)
-    except Exception:  # the index is down: meaning alone
-        log.exception("similar ideas: word match failed")
-        words = {}
     meaning: dict[int, float] = {}
     cosines: dict[int, float] = {}
     if vectors.enabled():
@@ -123,6 +126,14 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
         matrix = vectors.matrices.get(session, challenge_id)
         centred = matrix.centre(query_vector, query_lang or detect_language(text))
         meaning, cosines = _meaning_scores(matrix, centred, set(exclude))
+    # with vectors, words are scored among the nearest in meaning only (capped work); a
+    # challenge whose ideas have no vectors yet is searched by words alone
+    within = list(meaning) if meaning else None
+    try:
+        words = _word_scores(user, session, challenge_id, text, within)
+    except Exception:  # the index is down: meaning alone
+        log.exception("similar ideas: word match failed")
+        words = {}
     scored = []
     for idea_id in set(words) | set(meaning):
         if idea_id in exclude:

@@ -119,9 +119,11 @@ def connect(session_events_target) -> None:
     events.ideas_decided_on_closing.connect(_closing, weak=False)
 
 
-def _closing(challenge, **_kw):
+def _closing(sender, **kw):
+    """The ideas still undecided when a challenge closes change status in one UPDATE."""
     from ideas.extensions import db
 
+    challenge = kw.get("challenge", sender)
     enqueue(db.session, {("challenge+", challenge.id)})
 
 
