@@ -1,9 +1,10 @@
-"""Similar ideas: by shared words (the index, any word, best first) and by meaning
-(multilingual sentence embeddings, cosine), combined, within one challenge.
+"""Similar ideas: by meaning (multilingual sentence embeddings, cosine) and shared
+words, combined, within one challenge.
 
-The work per request is capped: at most WORD_CANDIDATES word matches and
-MEANING_CANDIDATES nearest vectors are considered; the challenge's vectors are one
-in-process matrix (ideas.search.vectors.matrices). What is shown passes the ideas'
+The work per request is capped: the MEANING_CANDIDATES nearest in meaning (one matrix
+product over the challenge's vectors, kept per process: ideas.search.vectors.matrices),
+then their shared words with the text (the analyzer's terms, so other forms count).
+Without vectors (SEARCH_EMBEDDINGS off), the index's best WORD_CANDIDATES word matches. What is shown passes the ideas'
 own policy (visible and listed), so a hidden or private idea is never suggested.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from ideas.search import vectors
+from ideas.search import analyzer, vectors
 from ideas.search.analyzer import detect_language
 from ideas.search.backends import backend_for
 from ideas.search.policies import user_grants
@@ -67,8 +68,8 @@ def _standing(cosines: np.ndarray, centred: bool = True) -> np.ndarray:
 
 
 def _word_scores(user, session, challenge_id: int, text: str, within: list[int] | None = None) -> dict[int, float]:
-    """Shared-word scores (best = 1), among `within` ideas when given (the nearest in
-    meaning: a fixed amount of work in a challenge of any size)."""
+    """Shared-word scores from the index (best = 1), for challenges whose ideas have no
+    vectors (embeddings off); `within` limits them to some ideas."""
     parsed = parse(text, max_words=MAX_TEXT_WORDS)
     if parsed.error:
         return {}
@@ -81,6 +82,22 @@ def _word_scores(user, session, challenge_id: int, text: str, within: list[int] 
         return {}
     best = max(score for _k, _i, score in hits) or 1.0
     return {obj_id: score / best for _kind, obj_id, score in hits}
+
+
+def _word_overlap(session, text: str, idea_ids: list[int]) -> dict[int, float]:
+    """Shared words between the text and each of these ideas (title words count
+    double), best = 1: the analyzer's terms, so other forms and spellings count."""
+    wanted = set(analyzer.terms(text, for_query=True))
+    if not wanted or not idea_ids:
+        return {}
+    scores = {}
+    for row in session.execute(select(Idea.id, Idea.title, Idea.summary).where(Idea.id.in_(idea_ids))):
+        title, summary = set(analyzer.terms(row.title)), set(analyzer.terms(row.summary))
+        score = 2 * len(wanted & title) + len(wanted & (summary - title))
+        if score:
+            scores[row.id] = score
+    best = max(scores.values(), default=0) or 1
+    return {i: v / best for i, v in scores.items()}
 
 
 def _meaning_scores(matrix: vectors.Matrix, query: np.ndarray | None, exclude) -> tuple[dict[int, float], dict[int, float]]:
@@ -128,9 +145,9 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
         meaning, cosines = _meaning_scores(matrix, centred, set(exclude))
     # with vectors, words are scored among the nearest in meaning only (capped work); a
     # challenge whose ideas have no vectors yet is searched by words alone
-    within = list(meaning) if meaning else None
     try:
-        words = _word_scores(user, session, challenge_id, text, within)
+        words = _word_overlap(session, text, list(meaning)) if meaning else \
+            _word_scores(user, session, challenge_id, text)
     except Exception:  # the index is down: meaning alone
         log.exception("similar ideas: word match failed")
         words = {}
