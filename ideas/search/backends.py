@@ -72,8 +72,9 @@ class Backend:
         raise NotImplementedError
 
     def matching(self, query: ParsedQuery, grants: list[str] | None, *, filters: dict[str, str],
-                 limit: int) -> list[tuple[str, int, float]]:
-        """The best `limit` matches as (kind, obj_id, score), no facets (similar ideas)."""
+                 limit: int, within: list[str] | None = None) -> list[tuple[str, int, float]]:
+        """The best `limit` matches as (kind, obj_id, score), no facets (similar ideas);
+        `within`: only among these document keys (caps the work)."""
         raise NotImplementedError
 
     def near_words(self, word: str, maxdist: int) -> list[str]:

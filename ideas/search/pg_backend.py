@@ -275,15 +275,19 @@ class PostgresBackend(Backend):
                 total = c.execute(select(func.count()).where(*where).select_from(documents)).scalar()
             return Hits(keys=keys, total=total, facets=facets)
 
-    def matching(self, query, grants, *, filters, limit):
+    def matching(self, query, grants, *, filters, limit, within=None):
         self._ensure()
+        if within is not None and not within:
+            return []
         tsquery = cast(literal(to_tsquery(query)), TSQUERY)
         d = documents.c
         rank = func.ts_rank(d.tsv, tsquery)
+        where = self._where(tsquery, grants, filters)
+        if within is not None:
+            where.append(d.key.in_(list(within)))
         with self.engine.connect() as c:
             return [(r.kind, r.obj_id, float(r.score)) for r in c.execute(
-                select(d.kind, d.obj_id, rank.label("score")).where(*self._where(tsquery, grants, filters))
-                .order_by(rank.desc()).limit(limit))]
+                select(d.kind, d.obj_id, rank.label("score")).where(*where).order_by(rank.desc()).limit(limit))]
 
     def near_words(self, word, maxdist):
         self._ensure()

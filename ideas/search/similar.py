@@ -1,9 +1,10 @@
-"""Similar ideas: by shared words (the index, any word, best first) and by meaning
-(multilingual sentence embeddings, cosine), combined, within one challenge.
+"""Similar ideas: by meaning (multilingual sentence embeddings, cosine) and shared
+words, combined, within one challenge.
 
-The work per request is capped: at most WORD_CANDIDATES word matches and
-MEANING_CANDIDATES nearest vectors are considered; the challenge's vectors are one
-in-process matrix (ideas.search.vectors.matrices). What is shown passes the ideas'
+The work per request is capped: the MEANING_CANDIDATES nearest in meaning (one matrix
+product over the challenge's vectors, kept per process: ideas.search.vectors.matrices),
+then their shared words with the text (the analyzer's terms, so other forms count).
+Without vectors (SEARCH_EMBEDDINGS off), the index's best WORD_CANDIDATES word matches. What is shown passes the ideas'
 own policy (visible and listed), so a hidden or private idea is never suggested.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import select
 
-from ideas.search import vectors
+from ideas.search import analyzer, vectors
 from ideas.search.analyzer import detect_language
 from ideas.search.backends import backend_for
 from ideas.search.policies import user_grants
@@ -28,7 +29,7 @@ from ideas.submissions.policy import listed, visible_ideas
 log = logging.getLogger(__name__)
 
 WORD_CANDIDATES = 30
-MEANING_CANDIDATES = 30
+MEANING_CANDIDATES = 60
 MAX_TEXT_WORDS = 24
 # Meaning: the centred cosine's z-score among the challenge's ideas (how far this idea
 # stands out from the rest); 2.5 standard deviations counts as a full match.
@@ -66,37 +67,61 @@ def _standing(cosines: np.ndarray, centred: bool = True) -> np.ndarray:
     return np.clip((cosines - cosines.mean()) / spread / Z_FULL, 0, 1)
 
 
-def _word_scores(user, session, challenge_id: int, text: str) -> dict[int, float]:
+def _word_scores(user, session, challenge_id: int, text: str, within: list[int] | None = None) -> dict[int, float]:
+    """Shared-word scores from the index (best = 1), for challenges whose ideas have no
+    vectors (embeddings off); `within` limits them to some ideas."""
     parsed = parse(text, max_words=MAX_TEXT_WORDS)
     if parsed.error:
         return {}
     parsed.match_any = True
     backend = backend_for(current_app._get_current_object())
     hits = backend.matching(parsed, user_grants(session, user),
-                            filters={"challenge": str(challenge_id), "kind": "idea"}, limit=WORD_CANDIDATES)
+                            filters={"challenge": str(challenge_id), "kind": "idea"}, limit=WORD_CANDIDATES,
+                            within=None if within is None else [f"idea:{i}" for i in within])
     if not hits:
         return {}
     best = max(score for _k, _i, score in hits) or 1.0
     return {obj_id: score / best for _kind, obj_id, score in hits}
 
 
+def _word_overlap(session, text: str, idea_ids: list[int]) -> dict[int, float]:
+    """Shared words between the text and each of these ideas (title words count
+    double), best = 1: the analyzer's terms, so other forms and spellings count."""
+    wanted = set(analyzer.terms(text, for_query=True))
+    if not wanted or not idea_ids:
+        return {}
+    scores = {}
+    for row in session.execute(select(Idea.id, Idea.title, Idea.summary).where(Idea.id.in_(idea_ids))):
+        title, summary = set(analyzer.terms(row.title)), set(analyzer.terms(row.summary))
+        score = 2 * len(wanted & title) + len(wanted & (summary - title))
+        if score:
+            scores[row.id] = score
+    best = max(scores.values(), default=0) or 1
+    return {i: v / best for i, v in scores.items()}
+
+
 def _meaning_scores(matrix: vectors.Matrix, query: np.ndarray | None, exclude) -> tuple[dict[int, float], dict[int, float]]:
     """(strength 0..1, raw cosine) of the MEANING_CANDIDATES ideas nearest in meaning."""
     if query is None or not len(matrix.ids):
         return {}, {}
-    keep = ~np.isin(matrix.ids, np.fromiter(exclude, dtype=np.int64, count=len(exclude))) \
-        if exclude else np.ones(len(matrix.ids), dtype=bool)
-    ids, centred = matrix.ids[keep], matrix.centred[keep]
-    if not len(ids):
-        return {}, {}
+    ids, centred = matrix.ids, matrix.centred  # no copies: 50,000 x 384 floats is 77 MB
+    excluded = np.isin(ids, np.fromiter(exclude, dtype=np.int64, count=len(exclude))) if exclude else None
     cosines = centred @ query
+    if excluded is not None:
+        if excluded.all():
+            return {}, {}
+        cosines[excluded] = cosines[~excluded].mean()  # neutral in the spread, and never shown
     strength = _standing(cosines, matrix.centring)
+    if excluded is not None:
+        strength[excluded] = 0
     top = int(np.argmax(cosines))
     if len(ids) >= SMALL_CHALLENGE and (cosines[top] - cosines.mean()) / (cosines.std() or 1.0) >= Z_HOP:
         around = centred @ centred[top]
         around[top] = np.delete(around, top).mean()  # itself: neither a match nor in the spread
         hop = _standing(around, matrix.centring) * strength[top] * HOP_DAMPING
         hop[top] = 0
+        if excluded is not None:
+            hop[excluded] = 0
         strength = np.maximum(strength, hop)
     n = min(MEANING_CANDIDATES, len(ids))
     best = np.argpartition(-strength, n - 1)[:n]
@@ -110,11 +135,6 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
     text = (text or "").strip()
     if not text:
         return []
-    try:
-        words = _word_scores(user, session, challenge_id, text)
-    except Exception:  # the index is down: meaning alone
-        log.exception("similar ideas: word match failed")
-        words = {}
     meaning: dict[int, float] = {}
     cosines: dict[int, float] = {}
     if vectors.enabled():
@@ -123,6 +143,14 @@ def similar_ideas(session, user, challenge_id: int, text: str, *, exclude: set[i
         matrix = vectors.matrices.get(session, challenge_id)
         centred = matrix.centre(query_vector, query_lang or detect_language(text))
         meaning, cosines = _meaning_scores(matrix, centred, set(exclude))
+    # with vectors, words are scored among the nearest in meaning only (capped work); a
+    # challenge whose ideas have no vectors yet is searched by words alone
+    try:
+        words = _word_overlap(session, text, list(meaning)) if meaning else \
+            _word_scores(user, session, challenge_id, text)
+    except Exception:  # the index is down: meaning alone
+        log.exception("similar ideas: word match failed")
+        words = {}
     scored = []
     for idea_id in set(words) | set(meaning):
         if idea_id in exclude:

@@ -119,10 +119,12 @@ def connect(session_events_target) -> None:
     events.ideas_decided_on_closing.connect(_closing, weak=False)
 
 
-def _closing(sender, challenge=None, **_kw):
+def _closing(sender, **kw):
+    """The ideas still undecided when a challenge closes change status in one UPDATE."""
     from ideas.extensions import db
 
-    enqueue(db.session, {("challenge+", (challenge or sender).id)})
+    challenge = kw.get("challenge", sender)
+    enqueue(db.session, {("challenge+", challenge.id)})
 
 
 def wrote_changes(session) -> bool:

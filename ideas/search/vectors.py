@@ -187,6 +187,17 @@ def build_matrix(ids, raw, langs, means: dict[str, np.ndarray], overall: np.ndar
     return Matrix(ids, raw, list(langs), _normalized(centred).astype(np.float32), means, overall)
 
 
+RECHECK_SECONDS = 5.0  # a new idea joins "similar ideas" within this long
+
+
+def _recheck_seconds() -> float:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return float(current_app.config.get("SEARCH_VECTOR_RECHECK_SECONDS", RECHECK_SECONDS))
+    return RECHECK_SECONDS
+
+
 class ChallengeMatrices:
     """Per process: challenge id -> its Matrix, read again when its vectors changed
     (one small query per call tells)."""
@@ -197,11 +208,17 @@ class ChallengeMatrices:
         self._max = max_challenges
 
     def get(self, session, challenge_id: int) -> Matrix:
+        now = time.monotonic()
+        key = (id(session.get_bind()), challenge_id)  # one app's database, one challenge
+        with self._lock:
+            entry = self._data.get(key)
+        if entry is not None and now - entry[2] < _recheck_seconds():
+            return entry[1]  # checked a moment ago (the check reads the challenge's every vector row)
         count, newest = session.execute(
             select(func.count(), func.max(IdeaVector.updated_at)).where(IdeaVector.challenge_id == challenge_id)).one()
-        with self._lock:
-            entry = self._data.get(challenge_id)
         if entry is not None and entry[0] == (count, newest):
+            with self._lock:
+                self._data[key] = (entry[0], entry[1], now)
             return entry[1]
         rows = session.execute(select(IdeaVector.idea_id, IdeaVector.lang, IdeaVector.vector)
                                .where(IdeaVector.challenge_id == challenge_id)).all()
@@ -211,9 +228,9 @@ class ChallengeMatrices:
         means, overall = language_means(session)
         matrix = build_matrix(ids, raw, [r[1] for r in rows], means, overall)
         with self._lock:
-            if len(self._data) >= self._max and challenge_id not in self._data:
+            if len(self._data) >= self._max and key not in self._data:
                 self._data.pop(next(iter(self._data)))
-            self._data[challenge_id] = ((count, newest), matrix)
+            self._data[key] = ((count, newest), matrix, now)
         return matrix
 
 

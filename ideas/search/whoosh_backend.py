@@ -330,10 +330,15 @@ class WhooshBackend(Backend):
                 facets[name] = dict(again.groups(name))
         return facets
 
-    def matching(self, query, grants, *, filters, limit):
+    def matching(self, query, grants, *, filters, limit, within=None):
         q = compile_query(query)
+        restrict = _restrict(filters)
+        if within is not None:
+            if not within:
+                return []
+            restrict.append(Or([Term("key", k, boost=1e-6) for k in within]))
         with self._searcher() as searcher:
-            results = searcher.search(_restricted(q, grants, _restrict(filters)), limit=limit)
+            results = searcher.search(_restricted(q, grants, restrict), limit=limit)
             return [(hit["kind"], hit["obj_id"], hit.score) for hit in results]
 
     def near_words(self, word, maxdist):

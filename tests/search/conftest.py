@@ -77,6 +77,7 @@ def app(search_backend, tmp_path, monkeypatch):
         "SQLALCHEMY_ENGINE_OPTIONS": {}, "RATELIMIT_ENABLED": False, "COUNT_QUERIES": True,
         "SERVER_NAME_FOR_MAIL": "http://localhost", "SEARCH_BACKEND": search_backend,
         "SEARCH_INDEX_DIR": str(tmp_path / "instance" / "search-index"),
+        "SEARCH_VECTOR_RECHECK_SECONDS": 0,
     })
     app.test_client_class = ClosingClient
     with app.app_context():

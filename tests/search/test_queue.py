@@ -72,6 +72,15 @@ def test_each_change_writes_a_queue_row_in_its_transaction(make, db):
     assert queued(db) == set()
 
 
+def test_closing_a_challenge_queues_its_set_based_decisions(make, db):
+    from ideas.core import events
+
+    challenge = make.challenge()
+    commit_and_sync()
+    events.ideas_decided_on_closing.send(challenge, challenge=challenge, to_status="declined", reason="", actor=None)
+    assert ("challenge+", challenge.id) in queued(db)
+
+
 def test_edits_deletes_and_challenge_deletion_reach_the_index(make, db):
     challenge = make.challenge()
     idea = make.idea(challenge, make.user(), title="Oldword lid", summary="A lid", description="x")
