@@ -83,6 +83,23 @@ def store_image(stream, *, field: str, max_side: int = 2048, private: bool = Fal
     except (OSError, ValueError, Image.DecompressionBombError):
         raise Invalid(_("The file is not an image we can read."), field=field) from None
 
+def store_images(streams, *, field: str, limit: int, private: bool = False) -> list[StoredImage]:
+    """Check and store every image of a multi-image field, or none: more than `limit`
+    is refused, and a refused image removes those stored before it."""
+    streams = [s for s in (streams or []) if s is not None]
+    if len(streams) > limit:
+        raise Invalid(_("Attach at most %(n)d images.", n=limit), field=field)
+    stored = []
+    try:
+        for stream in streams:
+            stored.append(store_image(stream, field=field, private=private))
+    except Invalid:
+        for image in stored:
+            delete_image(image.filename, private=private)
+        raise
+    return stored
+
+
 def delete_image(filename: str | None, private: bool = False) -> None:
     """Remove a stored image; missing files are ignored."""
     if filename and "/" not in filename and not filename.startswith("."):

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from ideas.core import uploads
 from ideas.core.db import utcnow
-from ideas.core.errors import Invalid, NotFound
+from ideas.core.errors import NotFound
 from ideas.core.pagination import Page, paginate_offset
-from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.focus_groups.models import Attachment, FocusGroup, Post
 from ideas.focus_groups.services import MAX_TITLE, clean_text, require_inside, require_writable
@@ -23,19 +23,8 @@ REPLIES_PER_PAGE = 30
 
 
 def _store_images(streams, field: str = "images") -> list:
-    """Check and store every image, or none: a refused one removes those stored before it."""
-    streams = [s for s in (streams or []) if s is not None]
-    if len(streams) > MAX_IMAGES:
-        raise Invalid(_("Attach at most %(n)d images.", n=MAX_IMAGES), field=field)
-    stored = []
-    try:
-        for stream in streams:
-            stored.append(store_image(stream, field=field, private=True))
-    except Invalid:
-        for image in stored:
-            delete_image(image.filename, private=True)
-        raise
-    return stored
+    """Check and store every image privately (served only to the group), or none."""
+    return uploads.store_images(streams, field=field, limit=MAX_IMAGES, private=True)
 
 
 def _attach(post: Post, stored) -> None:

@@ -12,11 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ideas.challenges.models import Challenge
-from ideas.core import events
+from ideas.core import events, uploads
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed
 from ideas.core.pagination import Page, paginate_offset
-from ideas.core.uploads import delete_image, store_image
 from ideas.extensions import db
 from ideas.focus_groups.models import FocusGroup
 from ideas.prototypes import policy, statuses
@@ -53,18 +52,7 @@ def clean(value, field: str, *, required: bool = False, limit: int = MAX_TEXT, m
 def store_images(streams, field: str = "images", limit: int = MAX_IMAGES) -> list:
     """Check and store every image privately (served by the prototype's route after its
     policy), or none: a refused one removes those stored before it."""
-    streams = [s for s in (streams or []) if s is not None]
-    if len(streams) > limit:
-        raise Invalid(_("Attach at most %(n)d images.", n=limit), field=field)
-    stored = []
-    try:
-        for stream in streams:
-            stored.append(store_image(stream, field=field, private=True))
-    except Invalid:
-        for image in stored:
-            delete_image(image.filename, private=True)
-        raise
-    return stored
+    return uploads.store_images(streams, field=field, limit=limit, private=True)
 
 
 def _visibility(challenge: Challenge, visibility: str, group_id) -> tuple[str, int | None]:
