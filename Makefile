@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 SIZE ?= small
 
-.PHONY: run test setup assets db demo lint bench clean translations screens
+.PHONY: run test setup assets db demo lint bench clean translations messages screens
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,15 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 assets: $(BIN)/activate
 	$(BIN)/python tools/fetch_assets.py
 
+# Catalogs live in ideas/translations/<lang>/LC_MESSAGES/messages.po; the .mo files are built here.
 translations: $(BIN)/activate
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d translations; fi
+	@if ls ideas/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d ideas/translations; fi
+
+# After changing strings: extract them and merge them into the catalogs (then translate the new ones).
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -c "Translators:" --sort-by-file -o ideas/translations/messages.pot .
+	$(BIN)/pybabel update -q -i ideas/translations/messages.pot -d ideas/translations --no-fuzzy-matching --ignore-obsolete
 
 setup: $(BIN)/activate assets translations
 

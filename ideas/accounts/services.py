@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -58,7 +58,7 @@ def hash_password(password: str) -> str:
 def check_password_rules(password: str, email: str | None = None, *, field: str = "password") -> None:
     """At least 10 characters, not one repeated character, not the email address."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(_("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field=field)
+        raise Invalid(ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_PASSWORD_LENGTH), field=field)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise Invalid(_("That password is too long."), field=field)
     if len(set(password)) == 1:
@@ -300,12 +300,13 @@ def parse_expertise(text: str) -> list[str]:
         if not tag:
             continue
         if len(tag) > MAX_EXPERTISE_LENGTH:
-            raise Invalid(_("Each tag may have at most %(n)s characters.", n=MAX_EXPERTISE_LENGTH),
+            raise Invalid(ngettext("Each tag may have at most %(num)d character.", "Each tag may have at most %(num)d characters.",
+                                   MAX_EXPERTISE_LENGTH),
                           field="expertise")
         if tag.lower() not in (t.lower() for t in tags):
             tags.append(tag)
     if len(tags) > MAX_EXPERTISE:
-        raise Invalid(_("At most %(n)s tags.", n=MAX_EXPERTISE), field="expertise")
+        raise Invalid(ngettext("At most %(num)d tag.", "At most %(num)d tags.", MAX_EXPERTISE), field="expertise")
     return tags
 
 
@@ -325,9 +326,9 @@ def update_settings(
     if taken is not None:
         raise Invalid(_("This username is taken."), field="username")
     if len(bio or "") > 5000:
-        raise Invalid(_("At most %(n)s characters.", n=5000), field="bio")
+        raise Invalid(ngettext("At most %(num)d character.", "At most %(num)d characters.", 5000), field="bio")
     if len(expertise) > MAX_EXPERTISE or any(len(t) > MAX_EXPERTISE_LENGTH for t in expertise):
-        raise Invalid(_("At most %(n)s tags.", n=MAX_EXPERTISE), field="expertise")
+        raise Invalid(ngettext("At most %(num)d tag.", "At most %(num)d tags.", MAX_EXPERTISE), field="expertise")
     if locale not in LanguageCodes:
         raise Invalid(_("Choose one of the offered languages."), field="locale")
     if timezone not in _timezones():

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 from sqlalchemy import delete, func, select
 
 from ideas.accounts.models import LoginFailure, User
@@ -62,10 +61,14 @@ class Throttled:
     def message(self, now: datetime) -> str:
         minutes = self.minutes(now)
         if self.scope == "account":
-            return _("Too many failed attempts to log in to this account. Try again in %(n)s "
-                     "minutes; until then even the correct password is not accepted.", n=minutes)
-        return _("Too many failed log-in attempts from your network. Try again in %(n)s "
-                 "minutes; until then even the correct password is not accepted.", n=minutes)
+            return ngettext("Too many failed attempts to log in to this account. Try again in %(num)d minute; "
+                            "until then even the correct password is not accepted.",
+                            "Too many failed attempts to log in to this account. Try again in %(num)d minutes; "
+                            "until then even the correct password is not accepted.", minutes)
+        return ngettext("Too many failed log-in attempts from your network. Try again in %(num)d minute; "
+                        "until then even the correct password is not accepted.",
+                        "Too many failed log-in attempts from your network. Try again in %(num)d minutes; "
+                        "until then even the correct password is not accepted.", minutes)
 
 
 # --- storage: the same three operations on Redis and on the database -----------------------

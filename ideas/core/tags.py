@@ -8,6 +8,7 @@ most MAX_LENGTH characters each; more is refused with a message naming the field
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ideas.core.errors import Invalid
 
@@ -35,5 +36,6 @@ def check_tags(tags: list[str], field: str = "tags") -> list[str]:
         raise Invalid(_("At most %(n)s tags.", n=MAX_TAGS), field=field)
     for tag in tags:
         if len(tag) > MAX_LENGTH:
-            raise Invalid(_("A tag has at most %(n)s characters: %(tag)s", n=MAX_LENGTH, tag=tag[:40]), field=field)
+            raise Invalid(ngettext("A tag has at most %(num)d character: %(tag)s", "A tag has at most %(num)d characters: %(tag)s",
+                                   MAX_LENGTH, tag=tag[:40]), field=field)
     return tags

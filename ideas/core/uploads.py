@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ideas.core.errors import Invalid
@@ -88,7 +89,7 @@ def store_images(streams, *, field: str, limit: int, private: bool = False) -> l
     is refused, and a refused image removes those stored before it."""
     streams = [s for s in (streams or []) if s is not None]
     if len(streams) > limit:
-        raise Invalid(_("Attach at most %(n)d images.", n=limit), field=field)
+        raise Invalid(ngettext("Attach at most %(num)d image.", "Attach at most %(num)d images.", limit), field=field)
     stored = []
     try:
         for stream in streams:

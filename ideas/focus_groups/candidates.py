@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ideas.accounts.models import User
@@ -55,8 +56,8 @@ def shortlisted_in_category(category: str, limit: int = PER_SOURCE) -> list[tupl
         .join(Challenge, Challenge.id == Idea.challenge_id)
         .where(Challenge.category == category, Idea.status.in_(CARRIED_ON), Idea.hidden_at.is_(None))
         .group_by(Idea.author_id).order_by(func.count(Idea.id).desc(), Idea.author_id).limit(limit)).all()
-    return [(user_id, _("%(num)d shortlisted ideas in this category", num=n) if n > 1
-             else _("a shortlisted idea in this category")) for user_id, n in rows]
+    return [(user_id, ngettext("%(num)d shortlisted idea in this category",
+                               "%(num)d shortlisted ideas in this category", n)) for user_id, n in rows]
 
 
 def _experts(category: str) -> list[tuple[int, str]]:
@@ -105,8 +106,9 @@ def _most_active(challenge: Challenge) -> list[tuple[int, str]]:
     for user_id, n in comments.items():
         activity[user_id] += n
     best = sorted(activity, key=lambda u: (-activity[u], u))[:PER_SOURCE]
-    return [(u, _("active in the challenge: %(ideas)d ideas, %(comments)d comments",
-                  ideas=ideas.get(u, 0), comments=comments.get(u, 0))) for u in best]
+    return [(u, _("active in the challenge: %(ideas)s, %(comments)s",
+                  ideas=ngettext("%(num)d idea", "%(num)d ideas", ideas.get(u, 0)),
+                  comments=ngettext("%(num)d comment", "%(num)d comments", comments.get(u, 0)))) for u in best]
 
 
 def suggest(actor, group: FocusGroup) -> list[Candidate]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -46,12 +47,12 @@ def _questions(rows: Sequence[Mapping]) -> list[dict]:
         if kind not in statuses.QUESTION_KINDS:
             raise Invalid(_("A question is a rating or free text."), field=f"questions-{i}-kind")
         if len(text) > 300:
-            raise Invalid(_("Please write at most %(n)d characters.", n=300), field=f"questions-{i}-text")
+            raise Invalid(ngettext("Please write at most %(num)d character.", "Please write at most %(num)d characters.", 300), field=f"questions-{i}-text")
         parsed.append({"kind": kind, "text": text})
     if not parsed:
         raise Invalid(_("Ask at least one question."), field="questions")
     if len(parsed) > MAX_QUESTIONS:
-        raise Invalid(_("A round has at most %(n)d questions.", n=MAX_QUESTIONS), field="questions")
+        raise Invalid(ngettext("A round has at most %(num)d question.", "A round has at most %(num)d questions.", MAX_QUESTIONS), field="questions")
     return parsed
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +69,7 @@ def clean_text(value, field: str, *, required: bool = False, limit: int = MAX_TE
     if required and not value:
         raise Invalid(message or _("This field is required."), field=field)
     if len(value) > limit:
-        raise Invalid(_("Please write at most %(n)d characters.", n=limit), field=field)
+        raise Invalid(ngettext("Please write at most %(num)d character.", "Please write at most %(num)d characters.", limit), field=field)
     return value
 
 
@@ -89,7 +90,7 @@ def _size(value) -> int:
     except ValueError:
         raise Invalid(_("Enter a whole number of members."), field="size_limit") from None
     if not 1 <= size <= MAX_SIZE:
-        raise Invalid(_("A group has between 1 and %(n)d members.", n=MAX_SIZE), field="size_limit")
+        raise Invalid(ngettext("A group has between 1 and %(num)d member.", "A group has between 1 and %(num)d members.", MAX_SIZE), field="size_limit")
     return size
 
 
@@ -115,7 +116,7 @@ def _group_ideas(challenge: Challenge, idea_ids) -> list[Idea]:
     if not ids:
         raise Invalid(_("Choose at least one selected idea."), field="ideas")
     if len(ids) > MAX_IDEAS:
-        raise Invalid(_("A group refines at most %(n)d ideas.", n=MAX_IDEAS), field="ideas")
+        raise Invalid(ngettext("A group refines at most %(num)d idea.", "A group refines at most %(num)d ideas.", MAX_IDEAS), field="ideas")
     found = {i.id: i for i in selectable_ideas(challenge) if i.id in ids}
     if len(found) != len(ids):
         raise Invalid(_("Only the challenge's selected ideas can go to a focus group."), field="ideas")
@@ -161,7 +162,8 @@ def edit_group(actor, group: FocusGroup, *, title: str, purpose: str, size_limit
     purpose = clean_text(purpose, "purpose", required=True, message=_("Say what the group is for."))
     size = _size(size_limit)
     if size < group.member_count:
-        raise Invalid(_("The group has %(n)d members already: the limit cannot be lower.", n=group.member_count),
+        raise Invalid(ngettext("The group has %(num)d member already: the limit cannot be lower.",
+                                "The group has %(num)d members already: the limit cannot be lower.", group.member_count),
                       field="size_limit")
     start, end = _dates(starts_on, ends_on)
     group.title, group.purpose, group.size_limit = title, purpose, size

@@ -75,7 +75,8 @@ def configure(actor, challenge: Challenge, *, blind: bool = True, judges_per_ide
     except ValueError:
         raise Invalid(_("Enter a whole number of judges per idea."), field="judges_per_idea") from None
     if not 1 <= per_idea <= MAX_JUDGES_PER_IDEA:
-        raise Invalid(_("Each idea needs between 1 and %(n)d judges.", n=MAX_JUDGES_PER_IDEA),
+        raise Invalid(ngettext("Each idea needs between 1 and %(num)d judge.", "Each idea needs between 1 and %(num)d judges.",
+                                MAX_JUDGES_PER_IDEA),
                       field="judges_per_idea")
     setup = setup_for(challenge)
     if setup is None:
@@ -177,7 +178,7 @@ def _parse_rubric(rows: Sequence[Mapping]) -> list[dict]:
     if not rows:
         raise Invalid(_("A rubric needs at least one criterion."), field="criteria")
     if len(rows) > MAX_CRITERIA:
-        raise Invalid(_("A rubric has at most %(n)d criteria.", n=MAX_CRITERIA), field="criteria")
+        raise Invalid(ngettext("A rubric has at most %(num)d criterion.", "A rubric has at most %(num)d criteria.", MAX_CRITERIA), field="criteria")
     parsed = []
     for i, row in enumerate(rows):
         prefix = f"criteria-{i}-"
@@ -294,9 +295,10 @@ def assign_shortlist(actor, challenge: Challenge, mode: str = "balanced", now=No
         try:
             new = scoring.assign_balanced(ideas, judges, setup.judges_per_idea, excluded, existing)
         except scoring.AssignmentError as error:
-            raise Invalid(_("An idea needs %(needed)d judges but only %(available)d of the panel can judge "
+            raise Invalid(_("An idea needs %(needed)s but only %(available)d of the panel can judge "
                             "it (the others wrote it or declared a conflict): invite more judges or ask "
-                            "for fewer per idea.", needed=error.needed, available=error.available),
+                            "for fewer per idea.", available=error.available,
+                            needed=ngettext("%(num)d judge", "%(num)d judges", error.needed)),
                           field="judges_per_idea") from None
     setup.assign_mode = mode
     created = []

@@ -7,6 +7,7 @@ Written in the transaction of the fact, in each recipient's language (see handle
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,7 +33,8 @@ def on_judges_reminded(_sender, challenge=None, judges=(), **_kw) -> None:
     link = path_to("judging.queue", challenge_id=challenge.id)
     for judge, pending in judges:
         _tell([judge], "judging_reminder", link,
-              lambda n=pending: _('A reminder: %(num)d ideas of "%(title)s" wait for your scores.', num=n, title=title))
+              lambda n=pending: ngettext('A reminder: %(num)d idea of "%(title)s" waits for your score.',
+                                         'A reminder: %(num)d ideas of "%(title)s" wait for your scores.', n, title=title))
 
 
 def on_judging_published(_sender, challenge=None, **_kw) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -49,8 +50,9 @@ def set_test(actor, iteration: Iteration, *, open_: bool, places=None, waiting_p
     new_places = iteration.places if places is None else parse_places(places, "places")
     new_waiting = iteration.waiting_places if waiting_places is None else parse_places(waiting_places, "waiting_places")
     if new_places < iteration.held_places:
-        raise Invalid(_("%(n)d testers are confirmed already: there cannot be fewer places.",
-                        n=iteration.held_places), field="places")
+        raise Invalid(ngettext("%(num)d tester is confirmed already: there cannot be fewer places.",
+                               "%(num)d testers are confirmed already: there cannot be fewer places.",
+                               iteration.held_places), field="places")
     if signup_mode is not None and signup_mode not in statuses.SIGNUP_MODES:
         raise Invalid(_("Choose how testers get their places."), field="signup_mode")
     if open_ and prototype.status in statuses.FINAL:

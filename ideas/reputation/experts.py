@@ -14,6 +14,7 @@ from datetime import datetime
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 from sqlalchemy import event, func, select, union_all
 
@@ -192,7 +193,8 @@ def _check_staff_change(actor, member: User, category: str, reason: str) -> str:
         raise NotFound(_("We could not find that member."))
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise Invalid(_("Please give a reason of at least %(n)d characters; it is kept in the history.", n=10),
+        raise Invalid(ngettext("Please give a reason of at least %(num)d character; it is kept in the history.",
+                                "Please give a reason of at least %(num)d characters; it is kept in the history.", 10),
                       field="reason")
     if len(reason) > MAX_REASON:
         raise Invalid(_("Please write at most %(n)d characters.", n=MAX_REASON), field="reason")
@@ -290,8 +292,10 @@ def experts_in_category(category: str, limit: int = 10) -> list[tuple[int, str]]
                PointEntry.reason.in_(OUTCOME_RULES)).group_by(PointEntry.user_id))}
     ranked = sorted(ids, key=lambda u: (-points.get(u, 0), -outcomes.get(u, 0), u))[:limit]
     label = category_label(category)
-    return [(u, _("Expert in %(category)s: %(points)d points in 24 months, %(ideas)d ideas shortlisted or better",
-                  category=label, points=points.get(u, 0), ideas=outcomes.get(u, 0))) for u in ranked]
+    return [(u, _("Expert in %(category)s: %(points)s in 24 months, %(ideas)s",
+                  category=label, points=ngettext("%(num)d point", "%(num)d points", points.get(u, 0)),
+                  ideas=ngettext("%(num)d idea shortlisted or better", "%(num)d ideas shortlisted or better",
+                                 outcomes.get(u, 0)))) for u in ranked]
 
 
 def _forget_after_commit(session) -> None:

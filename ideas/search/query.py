@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ideas.search import analyzer
 
@@ -82,8 +83,8 @@ def parse(text: str | None, *, max_words: int = MAX_WORDS) -> ParsedQuery:
         return query
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
-        query.notes.append(str(_l("Only the first %(n)d characters of your search were used.",
-                                  n=MAX_QUERY_CHARS)))
+        query.notes.append(str(ngettext("Only the first %(num)d character of your search was used.",
+                                          "Only the first %(num)d characters of your search were used.", MAX_QUERY_CHARS)))
     if "*" in raw or "?" in raw:
         query.notes.append(str(_l("Wildcards (* and ?) are not needed: other forms of a word are "
                                   "found by themselves, so they were ignored.")))
@@ -104,7 +105,8 @@ def parse(text: str | None, *, max_words: int = MAX_WORDS) -> ParsedQuery:
         clause = Clause(positions, phrase=is_phrase, text=part.strip())
         (query.excluded if negative else query.required).append(clause)
     if dropped:
-        query.notes.append(str(_l("Only the first %(n)d words of your search were used.", n=max_words)))
+        query.notes.append(str(ngettext("Only the first %(num)d word of your search was used.",
+                                          "Only the first %(num)d words of your search were used.", max_words)))
     if not query.required:
         query.error = str(_l("Add a word to look for (common words such as “the” are not searched)."))
     return query

@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -46,7 +47,7 @@ def _clean_body(body: str | None) -> str:
     if not text:
         raise Invalid(_("Write something before posting."), field="body")
     if len(text) > MAX_BODY:
-        raise Invalid(_("A comment can be at most %(n)d characters.", n=MAX_BODY), field="body")
+        raise Invalid(ngettext("A comment can be at most %(num)d character.", "A comment can be at most %(num)d characters.", MAX_BODY), field="body")
     return text
 
 

@@ -8,6 +8,7 @@ left without an answer; a merge records what moved, so it can be undone exactly.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from ideas.accounts.models import User
@@ -52,9 +53,9 @@ def reason_text(text: str | None, *, field: str = "reason", required: bool = Fal
     if required and not text:
         raise Invalid(_("Please give a reason."), field=field)
     if min_len and len(text) < min_len:
-        raise Invalid(_("Please write at least %(n)d characters.", n=min_len), field=field)
+        raise Invalid(ngettext("Please write at least %(num)d character.", "Please write at least %(num)d characters.", min_len), field=field)
     if len(text) > MAX_TEXT:
-        raise Invalid(_("Please write at most %(n)d characters.", n=MAX_TEXT), field=field)
+        raise Invalid(ngettext("Please write at most %(num)d character.", "Please write at most %(num)d characters.", MAX_TEXT), field=field)
     return text
 
 

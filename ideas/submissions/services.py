@@ -12,6 +12,7 @@ import difflib
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -108,7 +109,7 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     _check_text(title, summary, description, tags)
     images = [s for s in (images or []) if s is not None]
     if len(images) > MAX_IMAGES:
-        raise Invalid(_("At most %(n)s images.", n=MAX_IMAGES), field="images")
+        raise Invalid(ngettext("At most %(num)d image.", "At most %(num)d images.", MAX_IMAGES), field="images")
     coauthors = _coauthors(author, coauthor_usernames)
     if existing is not None:  # someone else's key: never reuse it
         key = None

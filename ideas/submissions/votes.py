@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import bindparam, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
@@ -192,8 +193,9 @@ def _spend_budget(member, challenge: Challenge) -> None:
         where=VoteBudgetUse.used < challenge.vote_budget,
     ).returning(VoteBudgetUse.used)
     if db.session.execute(stmt).first() is None:
-        raise NotAllowed(_("You have used all %(n)d of your up-votes in this challenge. "
-                           "Take one back to vote for this idea.", n=challenge.vote_budget))
+        raise NotAllowed(ngettext("You have used your %(num)d up-vote in this challenge. Take it back to vote for this idea.",
+                                  "You have used all %(num)d of your up-votes in this challenge. "
+                                  "Take one back to vote for this idea.", challenge.vote_budget))
 
 
 def refund_budget(member, challenge: Challenge) -> None:
