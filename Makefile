@@ -20,12 +20,12 @@ assets: $(BIN)/activate
 # Catalogs live in ideas/translations/<lang>/LC_MESSAGES/messages.po; the .mo files are built here.
 translations: $(BIN)/activate
 	@if ls ideas/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d ideas/translations; fi
+		$(BIN)/pybabel -q compile -d ideas/translations; fi
 
 # After changing strings: extract them and merge them into the catalogs (then translate the new ones).
 messages: $(BIN)/activate
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -c "Translators:" --sort-by-file -o ideas/translations/messages.pot .
-	$(BIN)/pybabel update -q -i ideas/translations/messages.pot -d ideas/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q extract --ignore-dirs=".*" -F babel.cfg -k _l -c "Translators:" --sort-by-file -o ideas/translations/messages.pot .
+	$(BIN)/pybabel -q update -i ideas/translations/messages.pot -d ideas/translations --no-fuzzy-matching --ignore-obsolete
 
 setup: $(BIN)/activate assets translations
 

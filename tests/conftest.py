@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -17,6 +20,22 @@ from ideas.extensions import db as _db
 from tests.factories import Factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+CATALOGS = Path(__file__).resolve().parents[1] / "ideas" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """`make test` compiles the catalogs first; a plain `pytest` after editing a .po
+    file gets them compiled here, so the app never serves a stale translation."""
+    for po in CATALOGS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            partial = mo.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as target:
+                write_mo(target, catalog)
+            os.replace(partial, mo)  # another test run may be reading it
 
 
 class FreshRequestClient(FlaskClient):
