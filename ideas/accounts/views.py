@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
@@ -168,6 +168,7 @@ def login():
                 services.record_login(user, form.password.data)
                 throttle.record_success(form.email.data)
             login_user(user, remember=bool(form.remember.data))
+            refresh()  # the language chosen for this request was the visitor's; now it is the member's
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_safe_next(form.next.data) or url_for("core.home"), code=303)
     if form.is_submitted():
