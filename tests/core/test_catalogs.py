@@ -143,7 +143,7 @@ def test_catalog_compiles_and_formats(code):
 
 
 PLURALS = {
-    "cs": ["1 nápad", "2 nápady", "5 nápadů", "22 nápady"],
+    "cs": ["1 nápad", "2 nápady", "5 nápadů", "22 nápadů"],  # Czech: only 2–4 themselves take "nápady"
     "ru": ["1 идея", "2 идеи", "5 идей", "21 идея"],
     "zh": ["1 个创意", "2 个创意", "5 个创意", "21 个创意"],
 }
