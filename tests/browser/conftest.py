@@ -15,6 +15,10 @@ Fixtures (session-wide unless said otherwise):
   `live.app` is a Flask app *in the test process* on the same database (not serving;
   for looking demo content up: `with live.app.app_context(): ...`).
   `live.log` is the path of gunicorn's log (shown when a test fails).
+  `live.challenge_path("A dishwasher", "/moderation")` and `live.idea_path(title)` give
+  the paths of demo content by title.
+  `live.gettext("Log in", "cs")` is an interface text as the served app shows it in a
+  locale (for accounts whose own language is not English; catalogs may be incomplete).
 - `mailbox` -- the SMTP server (aiosmtpd on 127.0.0.1) the served app sends to.
   Mail is queued in the outbox and sent by `flask mail send` in production (cron);
   `mailbox.deliver()` runs that delivery now; `mailbox.wait_for(address)` delivers
@@ -176,6 +180,44 @@ class Live:
 
     def url_for(self, path: str) -> str:
         return self.url + path
+
+    def challenge_path(self, title_start: str, suffix: str = "") -> str:
+        """The path of the challenge whose title starts so (`suffix`: "/ideas", "/moderation", ...)."""
+        from sqlalchemy import select
+
+        from ideas.challenges.models import Challenge
+        from ideas.extensions import db
+
+        with self.app.app_context():
+            try:
+                found = db.session.scalar(select(Challenge).where(Challenge.title.startswith(title_start)))
+                assert found is not None, f"no challenge titled {title_start!r}..."
+                return f"/challenges/{found.id}-{found.slug}{suffix}"
+            finally:
+                db.session.remove()
+
+    def idea_path(self, title: str) -> str:
+        """The path of the idea with this title."""
+        from sqlalchemy import select
+
+        from ideas.extensions import db
+        from ideas.submissions.models import Idea
+
+        with self.app.app_context():
+            try:
+                found = db.session.scalar(select(Idea).where(Idea.title == title))
+                assert found is not None, f"no idea titled {title!r}"
+                return f"/ideas/{found.id}-{found.slug}"
+            finally:
+                db.session.remove()
+
+    def gettext(self, msgid: str, locale: str = "en", **variables) -> str:
+        """The interface text `msgid` as the served app shows it in `locale` (its catalog's
+        translation when there is one, else the English source)."""
+        from flask_babel import force_locale, gettext
+
+        with self.app.test_request_context(), force_locale(locale):
+            return gettext(msgid, **variables)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
