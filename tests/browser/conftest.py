@@ -15,6 +15,7 @@ Fixtures (session-wide unless said otherwise):
   `live.app` is a Flask app *in the test process* on the same database (not serving;
   for looking demo content up: `with live.app.app_context(): ...`).
   `live.log` is the path of gunicorn's log (shown when a test fails).
+  `live.scalar(select(...))` reads one value from the database;
   `live.challenge_path("A dishwasher", "/moderation")` and `live.idea_path(title)` give
   the paths of demo content by title.
   `live.gettext("Log in", "cs")` is an interface text as the served app shows it in a
@@ -180,6 +181,16 @@ class Live:
 
     def url_for(self, path: str) -> str:
         return self.url + path
+
+    def scalar(self, statement):
+        """One value from the served app's database (`select(...)`), read in this process."""
+        from ideas.extensions import db
+
+        with self.app.app_context():
+            try:
+                return db.session.scalar(statement)
+            finally:
+                db.session.remove()
 
     def challenge_path(self, title_start: str, suffix: str = "") -> str:
         """The path of the challenge whose title starts so (`suffix`: "/ideas", "/moderation", ...)."""
