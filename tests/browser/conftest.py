@@ -383,8 +383,8 @@ _PAGES = pytest.StashKey[list]()
 def _new_context(browser, live):
     context = browser.new_context(base_url=live.url, viewport=DESKTOP, locale="en-GB",
                                   extra_http_headers={"Accept-Language": "en"})
-    context.set_default_timeout(10_000)
-    context.set_default_navigation_timeout(20_000)
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
     return context
 
 

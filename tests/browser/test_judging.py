@@ -55,7 +55,7 @@ def test_judge_scores_an_idea(page, live):
         draft.click()
 
     form = page.locator("form", has=page.locator("button[name=action][value=submit]"))
-    groups = form.locator("fieldset[role=radiogroup], fieldset:has([role=radiogroup])")
+    groups = form.locator("fieldset:has(input[type=radio])")
     assert groups.count() >= 1
     for k in range(groups.count()):
         groups.nth(k).locator("label.btn").last.click()  # the top of each scale

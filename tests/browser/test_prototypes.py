@@ -89,7 +89,7 @@ def test_tester_gives_prototype_feedback(page, new_page, live, selected_idea):
     with tester.expect_navigation():
         tester.get_by_role("button", name="Send my feedback").click()
     assert tester.get_by_role("alert").first.is_visible()
-    groups = tester.locator("form fieldset")
+    groups = tester.locator("form fieldset:has(input[type=radio])")
     assert groups.count() >= 1
     for k in range(groups.count()):
         groups.nth(k).locator("label.btn").nth(3).click()  # 4 of 5 on each criterion
