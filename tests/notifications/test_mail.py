@@ -199,7 +199,8 @@ def test_daily_digest_grouped_by_challenge_most_important_first(app, db, make, s
     assert deliver_pending(app.config).sent == 1
     [message] = smtp.to("jana@example.org")
     assert smtp.to("quiet@example.org") == []  # nothing new: no mail
-    assert "digest" in message["Subject"] and "4" in message["Subject"]
+    # in the recipient's language, with Czech's plural ("4 nová upozornění")
+    assert message["Subject"] == "Ideas Commons: Váš denní souhrn, 4 nová upozornění"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(("plain",)).get_content()
     order = [text.index(s) for s in ("Laundry without bacteria", "on the shortlist", "Petr commented",
