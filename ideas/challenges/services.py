@@ -29,6 +29,7 @@ from ideas.challenges.models import (
 )
 from ideas.challenges.policy import can_manage, visible_challenges
 from ideas.companies.policy import is_staff
+from ideas.core import languages
 from ideas.core.db import utcnow
 from ideas.core.errors import DomainError, Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.core.events import challenge_closing, challenge_phase_changed, challenge_published
@@ -56,6 +57,9 @@ class ChallengeData:
     visibility: str = "public"
     vote_budget: int | None = None
     cover_image: str | None = None
+    # core.languages.STORED, or AUTO (detect from the text); None: on create detect, on
+    # edit keep the recorded one.
+    language: str | None = None
 
 
 def _require_manager(actor, challenge: Challenge) -> None:
@@ -88,6 +92,13 @@ def _validate(data: ChallengeData) -> None:
         raise Invalid(_("Use a three-letter currency code such as EUR."), field="reward_currency")
 
 
+def _language(data: ChallengeData, current: str | None = None) -> str | None:
+    """The language to record (checked before anything is changed)."""
+    if data.language is None and current is not None:
+        return current
+    return languages.resolve(data.language, languages.content_text(data.title, data.summary, data.problem))
+
+
 def _clean_tags(tags) -> list[str]:
     return check_tags(clean_tags(tags))
 
@@ -97,6 +108,7 @@ def create_challenge(actor, company, data: ChallengeData, *, now: datetime | Non
     if not is_staff(actor, company.id):
         raise NotAllowed(_("Only the company's staff can create challenges."))
     _validate(data)
+    language = _language(data)
     now = now or utcnow()
     challenge = Challenge(
         company_id=company.id,
@@ -107,6 +119,7 @@ def create_challenge(actor, company, data: ChallengeData, *, now: datetime | Non
         problem=data.problem,
         category=data.category,
         tags=_clean_tags(data.tags),
+        language=language,
         cover_image=data.cover_image,
         reward_text=(data.reward_text or "").strip(),
         reward_amount=data.reward_amount,
@@ -151,6 +164,7 @@ def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challe
     """Edit a challenge; changing the terms text bumps terms_version (members re-accept)."""
     _require_manager(actor, challenge)
     _validate(data)
+    language = _language(data, challenge.language)
     if (data.terms or "") != (challenge.terms or ""):
         challenge.terms = data.terms or ""
         challenge.terms_version += 1
@@ -161,6 +175,7 @@ def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challe
     challenge.problem = data.problem
     challenge.category = data.category
     challenge.tags = _clean_tags(data.tags)
+    challenge.language = language
     if data.cover_image:
         challenge.cover_image = data.cover_image
     challenge.reward_text = (data.reward_text or "").strip()
