@@ -359,17 +359,23 @@ def _closing_at():
             .correlate(Challenge).scalar_subquery())
 
 
-def list_challenges(user, company_id: int | None = None, category: str | None = None,
-                    phase: str | None = None, sort: str = "newest", page: int = 1,
-                    per_page: int = 12) -> Page:
-    """One page of the challenges this user may see, filtered and sorted."""
-    query = select(Challenge).where(visible_challenges(user))
+def _filtered(query, company_id: int | None, category: str | None, phase: str | None):
     if company_id:
         query = query.where(Challenge.company_id == company_id)
     if category:
         query = query.where(Challenge.category == category)
     if phase:
         query = query.where(Challenge.phase == phase)
+    return query
+
+
+def list_challenges(user, company_id: int | None = None, category: str | None = None,
+                    phase: str | None = None, sort: str = "newest", page: int = 1,
+                    per_page: int = 12, language: str | None = None) -> Page:
+    """One page of the challenges this user may see, filtered and sorted."""
+    query = _filtered(select(Challenge).where(visible_challenges(user)), company_id, category, phase)
+    if language:
+        query = query.where(Challenge.language == language)
     if sort == "closing":
         closing = _closing_at()
         query = query.order_by(closing.is_(None), closing.asc(), Challenge.id.desc())
@@ -380,6 +386,16 @@ def list_challenges(user, company_id: int | None = None, category: str | None = 
         query = query.order_by(Challenge.published_at.is_(None), Challenge.published_at.desc(),
                                Challenge.id.desc())
     return paginate_offset(query, page, per_page, db.session)
+
+
+def language_counts(user, company_id: int | None = None, category: str | None = None,
+                    phase: str | None = None) -> dict[str, int]:
+    """How many of the challenges this user may see (under the list's other filters) are
+    written in each language: one query, through the same visibility rule."""
+    query = _filtered(select(Challenge.language, func.count()).where(visible_challenges(user)),
+                      company_id, category, phase)
+    rows = db.session.execute(query.where(Challenge.language.is_not(None)).group_by(Challenge.language))
+    return {code: n for code, n in rows if n}
 
 
 def closing_dates(challenges) -> dict[int, datetime | None]:

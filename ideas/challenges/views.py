@@ -17,7 +17,7 @@ from ideas.challenges.policy import can_manage
 from ideas.companies import services as company_services
 from ideas.companies.models import Company
 from ideas.companies.policy import is_staff, staff_company_ids
-from ideas.core import i18n
+from ideas.core import i18n, languages
 from ideas.core.db import writing
 from ideas.core.edge import int_arg
 from ideas.core.errors import Invalid
@@ -83,13 +83,16 @@ def index():
         phase = None
     if sort not in services.SORTS:
         sort = "newest"
+    language = languages.filter_arg()
     page = services.list_challenges(current_user, company_id=company_id, category=category, phase=phase,
-                                    sort=sort, page=page_arg())
+                                    sort=sort, page=page_arg(), language=language)
+    counts = services.language_counts(current_user, company_id=company_id, category=category, phase=phase)
     companies = company_services.companies_by_name(limit=200)
     return render_template(
         "challenges/index.html", page=page, closing=services.closing_dates(page.items),
         companies=companies, categories=CATEGORIES, phase_names=phases.PHASES,
-        filters={"company": company_id, "category": category, "phase": phase, "sort": sort},
+        filters={"company": company_id, "category": category, "phase": phase, "sort": sort, "lang": language},
+        language_options=languages.filter_options(counts, language),
         staff_companies=staff_company_ids(current_user),
     )
 
