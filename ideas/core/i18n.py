@@ -101,7 +101,8 @@ def _template_ngettext(context, singular: str, plural: str, num, **variables):
     """Jinja's newstyle ngettext, with `num` formatted for the locale (the plural form
     is still chosen by the number itself)."""
     variables.setdefault("num", number(num))
-    text = translations().ungettext(singular, plural, num)
+    # "%(num)d" in a message (and its translations) takes the formatted count as text
+    text = translations().ungettext(singular, plural, num).replace("%(num)d", "%(num)s")
     if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -110,7 +111,7 @@ def _template_ngettext(context, singular: str, plural: str, num, **variables):
 def ngettext(singular: str, plural: str, num, **variables) -> str:
     """flask_babel.ngettext with `%(num)s` written for the locale (Python callers)."""
     variables.setdefault("num", number(num))
-    return translations().ungettext(singular, plural, num) % variables
+    return translations().ungettext(singular, plural, num).replace("%(num)d", "%(num)s") % variables
 
 
 # -- numbers, percentages and money in the reader's locale (CLDR through Babel) --------
@@ -217,3 +218,18 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
     # The cache key holds everything the output depends on; format_datetime itself
     # reads the same locale and zone from the request.
     return _when_text(value, fmt, *_request_formats())
+
+
+def when_for(value: datetime, locale: str | None, zone: str | None, fmt: str = "short") -> str:
+    """A UTC datetime as one member reads it, outside their own request (mail, notices
+    written while someone else acts): in their time zone and language, zone named."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from babel.dates import format_datetime
+
+    try:
+        tz = ZoneInfo(zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz, zone = ZoneInfo("UTC"), "UTC"
+    at = value.replace(tzinfo=ZoneInfo("UTC")) if value.tzinfo is None else value
+    return f"{format_datetime(at, fmt, tzinfo=tz, locale=locale or 'en')} ({zone or 'UTC'})"
