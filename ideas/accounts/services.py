@@ -27,6 +27,7 @@ from ideas.accounts.models import NOTIFY_FREQUENCIES, User
 from ideas.core import events
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed
+from ideas.core.i18n import when_for
 from ideas.core.mail import queue_mail
 from ideas.core.slugs import slugify
 from ideas.core.uploads import delete_image, store_image
@@ -176,7 +177,7 @@ def queue_throttle_mail(user: User, until: datetime, reset_link: str, *, now: da
     (account mail: sent whatever the notification preferences)."""
     minutes = max(1, round((until - now).total_seconds() / 60))
     _queue_account_mail(user, lambda: _("failed log-in attempts on your account"),
-                        "accounts/mail/throttled.txt", until=until.strftime("%Y-%m-%d %H:%M UTC"),
+                        "accounts/mail/throttled.txt", until=when_for(until, user.locale, user.timezone),
                         minutes=minutes, link=reset_link)
 
 

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from ideas.challenges import phases
 from ideas.challenges.categories import choices as category_choices
+from ideas.core.languages import LanguageField
 
 PLANNED_PHASES = phases.PHASES[1:-1]  # submission .. prototyping have dates
 
@@ -33,6 +34,8 @@ class ChallengeForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[])
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=300)],
                        description=_l("Separated by commas."))
+    language = LanguageField(description=_l("The language the challenge is written in (it is not translated); "
+                                            "left to detection, it is read from the text when you save."))
     cover = FileField(_l("Cover image"))
     reward_text = StringField(_l("Reward"), validators=[Optional(), Length(max=300)])
     reward_amount = DecimalField(_l("Reward amount"), places=2,

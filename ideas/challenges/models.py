@@ -46,6 +46,8 @@ class Challenge(db.Model):
     problem: Mapped[str] = mapped_column(Text)  # markdown
     category: Mapped[str] = mapped_column(String(40), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What it is written in, ISO 639-1 or "und" (core/languages.py), detected unless staff chose.
+    language: Mapped[str | None] = mapped_column(String(8))
     cover_image: Mapped[str | None] = mapped_column(String(64))
     reward_text: Mapped[str] = mapped_column(String(300), default="")
     reward_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

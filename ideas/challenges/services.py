@@ -29,6 +29,7 @@ from ideas.challenges.models import (
 )
 from ideas.challenges.policy import can_manage, visible_challenges
 from ideas.companies.policy import is_staff
+from ideas.core import languages
 from ideas.core.db import utcnow
 from ideas.core.errors import DomainError, Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.core.events import challenge_closing, challenge_phase_changed, challenge_published
@@ -56,6 +57,9 @@ class ChallengeData:
     visibility: str = "public"
     vote_budget: int | None = None
     cover_image: str | None = None
+    # core.languages.STORED, or AUTO (detect from the text); None: on create detect, on
+    # edit keep the recorded one.
+    language: str | None = None
 
 
 def _require_manager(actor, challenge: Challenge) -> None:
@@ -88,6 +92,13 @@ def _validate(data: ChallengeData) -> None:
         raise Invalid(_("Use a three-letter currency code such as EUR."), field="reward_currency")
 
 
+def _language(data: ChallengeData, current: str | None = None) -> str | None:
+    """The language to record (checked before anything is changed)."""
+    if data.language is None and current is not None:
+        return current
+    return languages.resolve(data.language, languages.content_text(data.title, data.summary, data.problem))
+
+
 def _clean_tags(tags) -> list[str]:
     return check_tags(clean_tags(tags))
 
@@ -97,6 +108,7 @@ def create_challenge(actor, company, data: ChallengeData, *, now: datetime | Non
     if not is_staff(actor, company.id):
         raise NotAllowed(_("Only the company's staff can create challenges."))
     _validate(data)
+    language = _language(data)
     now = now or utcnow()
     challenge = Challenge(
         company_id=company.id,
@@ -107,6 +119,7 @@ def create_challenge(actor, company, data: ChallengeData, *, now: datetime | Non
         problem=data.problem,
         category=data.category,
         tags=_clean_tags(data.tags),
+        language=language,
         cover_image=data.cover_image,
         reward_text=(data.reward_text or "").strip(),
         reward_amount=data.reward_amount,
@@ -151,6 +164,7 @@ def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challe
     """Edit a challenge; changing the terms text bumps terms_version (members re-accept)."""
     _require_manager(actor, challenge)
     _validate(data)
+    language = _language(data, challenge.language)
     if (data.terms or "") != (challenge.terms or ""):
         challenge.terms = data.terms or ""
         challenge.terms_version += 1
@@ -161,6 +175,7 @@ def update_challenge(actor, challenge: Challenge, data: ChallengeData) -> Challe
     challenge.problem = data.problem
     challenge.category = data.category
     challenge.tags = _clean_tags(data.tags)
+    challenge.language = language
     if data.cover_image:
         challenge.cover_image = data.cover_image
     challenge.reward_text = (data.reward_text or "").strip()
@@ -344,17 +359,23 @@ def _closing_at():
             .correlate(Challenge).scalar_subquery())
 
 
-def list_challenges(user, company_id: int | None = None, category: str | None = None,
-                    phase: str | None = None, sort: str = "newest", page: int = 1,
-                    per_page: int = 12) -> Page:
-    """One page of the challenges this user may see, filtered and sorted."""
-    query = select(Challenge).where(visible_challenges(user))
+def _filtered(query, company_id: int | None, category: str | None, phase: str | None):
     if company_id:
         query = query.where(Challenge.company_id == company_id)
     if category:
         query = query.where(Challenge.category == category)
     if phase:
         query = query.where(Challenge.phase == phase)
+    return query
+
+
+def list_challenges(user, company_id: int | None = None, category: str | None = None,
+                    phase: str | None = None, sort: str = "newest", page: int = 1,
+                    per_page: int = 12, language: str | None = None) -> Page:
+    """One page of the challenges this user may see, filtered and sorted."""
+    query = _filtered(select(Challenge).where(visible_challenges(user)), company_id, category, phase)
+    if language:
+        query = query.where(Challenge.language == language)
     if sort == "closing":
         closing = _closing_at()
         query = query.order_by(closing.is_(None), closing.asc(), Challenge.id.desc())
@@ -365,6 +386,16 @@ def list_challenges(user, company_id: int | None = None, category: str | None = 
         query = query.order_by(Challenge.published_at.is_(None), Challenge.published_at.desc(),
                                Challenge.id.desc())
     return paginate_offset(query, page, per_page, db.session)
+
+
+def language_counts(user, company_id: int | None = None, category: str | None = None,
+                    phase: str | None = None) -> dict[str, int]:
+    """How many of the challenges this user may see (under the list's other filters) are
+    written in each language: one query, through the same visibility rule."""
+    query = _filtered(select(Challenge.language, func.count()).where(visible_challenges(user)),
+                      company_id, category, phase)
+    rows = db.session.execute(query.where(Challenge.language.is_not(None)).group_by(Challenge.language))
+    return {code: n for code, n in rows if n}
 
 
 def closing_dates(challenges) -> dict[int, datetime | None]:

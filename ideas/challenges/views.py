@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from ideas.challenges.policy import can_manage
 from ideas.companies import services as company_services
 from ideas.companies.models import Company
 from ideas.companies.policy import is_staff, staff_company_ids
+from ideas.core import i18n, languages
 from ideas.core.db import writing
 from ideas.core.edge import int_arg
 from ideas.core.errors import Invalid
@@ -48,7 +49,7 @@ def _template_helpers(state):
         phase_label=phases.label, phase_badge=phases.BADGE_CLASSES.get, phase_icon=phases.ICONS.get,
         category_label=category_label, cover_url=cover_url,
         plan_date=lambda value: format_date(value, "medium") if value else "",
-        money=lambda amount, currency: format_currency(amount, currency))
+        money=i18n.money)
 
 
 def cover_url(challenge) -> str:
@@ -82,13 +83,16 @@ def index():
         phase = None
     if sort not in services.SORTS:
         sort = "newest"
+    language = languages.filter_arg()
     page = services.list_challenges(current_user, company_id=company_id, category=category, phase=phase,
-                                    sort=sort, page=page_arg())
+                                    sort=sort, page=page_arg(), language=language)
+    counts = services.language_counts(current_user, company_id=company_id, category=category, phase=phase)
     companies = company_services.companies_by_name(limit=200)
     return render_template(
         "challenges/index.html", page=page, closing=services.closing_dates(page.items),
         companies=companies, categories=CATEGORIES, phase_names=phases.PHASES,
-        filters={"company": company_id, "category": category, "phase": phase, "sort": sort},
+        filters={"company": company_id, "category": category, "phase": phase, "sort": sort, "lang": language},
+        language_options=languages.filter_options(counts, language),
         staff_companies=staff_company_ids(current_user),
     )
 
@@ -100,6 +104,7 @@ def _data_from(form: ChallengeForm, cover: str | None) -> services.ChallengeData
         reward_text=form.reward_text.data or "", reward_amount=form.reward_amount.data,
         reward_currency=form.reward_currency.data or "", terms=form.terms.data or "",
         visibility=form.visibility.data, vote_budget=form.vote_budget.data, cover_image=cover,
+        language=form.language.data or "",
     )
 
 

@@ -19,13 +19,18 @@ them the idea page takes 15% more CPU, the list 4%). Nothing user-specific is ke
 
 from __future__ import annotations
 
+import copy
 from contextvars import ContextVar
 from datetime import datetime
 from functools import lru_cache
 
 import flask_babel
+from babel import Locale
 from babel.dates import TIMEDELTA_UNITS, format_timedelta
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, before_render_template, g, template_rendered
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from ideas.core.db import utcnow
 
@@ -77,7 +82,8 @@ def translations():
 
 def install_jinja(app: Flask) -> None:
     """Replace Flask-Babel's template callables with ones that look the translations up
-    once per render (same newstyle semantics: autoescaping and `%(name)s` variables)."""
+    once per render (same newstyle semantics: autoescaping and `%(name)s` variables),
+    and whose `%(num)s` is the count written for the locale ("1 234" in Czech)."""
     before_render_template.connect(_render_started, app)
     template_rendered.connect(_render_finished, app)
     app.jinja_env.install_gettext_callables(
@@ -87,6 +93,66 @@ def install_jinja(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["ngettext"] = _template_ngettext
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, num, **variables):
+    """Jinja's newstyle ngettext, with `num` formatted for the locale (the plural form
+    is still chosen by the number itself)."""
+    variables.setdefault("num", number(num))
+    # "%(num)d" in a message (and its translations) takes the formatted count as text
+    text = translations().ungettext(singular, plural, num).replace("%(num)d", "%(num)s")
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+def ngettext(singular: str, plural: str, num, **variables) -> str:
+    """flask_babel.ngettext with `%(num)s` written for the locale (Python callers)."""
+    variables.setdefault("num", number(num))
+    return translations().ungettext(singular, plural, num).replace("%(num)d", "%(num)s") % variables
+
+
+# -- numbers, percentages and money in the reader's locale (CLDR through Babel) --------
+
+def number(value, places: int | None = None) -> str:
+    """A number for the locale: 1,234 in English and Chinese, 1 234 in Czech and Russian
+    (a no-break space); `places` fixes the decimals (2 -> 3.50, 3,50 in Czech)."""
+    if value is None:
+        return ""
+    pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, format=pattern, locale=locale_code())
+
+
+def signed(value, places: int = 2) -> str:
+    """A number with its sign always shown (+0.35, −1.20) for the locale."""
+    if value is None:
+        return ""
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, format=f"+{digits};-{digits}", locale=locale_code())
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(locale: str, places: int):
+    pattern = copy.copy(Locale.parse(locale).percent_formats[None])  # where the locale puts % and its space
+    pattern.frac_prec = (places, places)
+    return pattern
+
+
+def percent(value, places: int = 0) -> str:
+    """A share (0.42) as a percentage for the locale: 42%, 42 % in Czech."""
+    if value is None:
+        return ""
+    locale = locale_code()
+    return format_percent(value, format=_percent_pattern(locale, places), locale=locale)
+
+
+def money(amount, currency: str) -> str:
+    """An amount of money in its currency, written for the locale (€5,000.00, 5 000,00 €)."""
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, locale=locale_code())
 
 
 def _ago_key(seconds: int) -> tuple[str, int, bool]:
@@ -152,3 +218,18 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
     # The cache key holds everything the output depends on; format_datetime itself
     # reads the same locale and zone from the request.
     return _when_text(value, fmt, *_request_formats())
+
+
+def when_for(value: datetime, locale: str | None, zone: str | None, fmt: str = "short") -> str:
+    """A UTC datetime as one member reads it, outside their own request (mail, notices
+    written while someone else acts): in their time zone and language, zone named."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from babel.dates import format_datetime
+
+    try:
+        tz = ZoneInfo(zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz, zone = ZoneInfo("UTC"), "UTC"
+    at = value.replace(tzinfo=ZoneInfo("UTC")) if value.tzinfo is None else value
+    return f"{format_datetime(at, fmt, tzinfo=tz, locale=locale or 'en')} ({zone or 'UTC'})"

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask, current_app, g, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from ideas.core import charts, i18n
+from ideas.core import charts, i18n, languages
 from ideas.core.fragments import fragment
 from ideas.core.icons import icon
 from ideas.core.markdown import plain_excerpt, render_markdown
@@ -20,11 +21,29 @@ def upload_url(filename: str | None) -> str | None:
     return url_for("core.upload", filename=filename) if filename else None
 
 
+def content_lang(code: str | None) -> Markup:
+    """` lang="xx"` for an element holding content in `code` when the interface is in
+    another language (core/languages.py): `<h1 dir="auto"{{ content_lang(idea.language) }}>`."""
+    return languages.lang_attr(code, i18n.locale_code())
+
+
+def language_badge(code: str | None, *, always: bool = True) -> Markup:
+    """The content's language as a small badge; with always=False (lists) only when it
+    differs from the interface's language."""
+    locale = i18n.locale_code()
+    if not always and (not code or code == locale):
+        return Markup("")
+    return languages.badge(code, locale)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["excerpt"] = plain_excerpt
     app.jinja_env.filters["when"] = i18n.when
     app.jinja_env.filters["ago"] = i18n.ago
+    app.jinja_env.filters["number"] = i18n.number
+    app.jinja_env.filters["signed"] = i18n.signed
+    app.jinja_env.filters["percent"] = i18n.percent
     app.jinja_env.globals["upload_url"] = upload_url
     app.jinja_env.globals["path_for"] = path_for
     app.jinja_env.globals["fragment"] = fragment
@@ -34,6 +53,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["period_heading"] = charts.unit_heading
     app.jinja_env.filters["tuple"] = tuple
     app.jinja_env.globals["current_locale"] = i18n.locale_code
+    app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["language_badge"] = language_badge
+    app.jinja_env.globals["content_language_name"] = languages.native_name
     i18n.install_jinja(app)
     app.jinja_env.globals["nav_roles"] = nav_roles
     app.jinja_env.add_extension("jinja2.ext.do")

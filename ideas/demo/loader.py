@@ -157,6 +157,7 @@ class _Loader:
                 company_id=self.companies[spec["company"]].id, created_by_id=creator.id,
                 title=spec["title"], slug=slugify(spec["title"]), summary=spec["summary"],
                 problem=spec["problem"], category=spec["category"], tags=list(spec["tags"]),
+                language=language_of(spec["title"] + spec["summary"] + spec["problem"]),
                 reward_text=spec["reward_text"], reward_amount=spec["reward_amount"],
                 reward_currency=spec["reward_currency"], terms=C.TERMS, terms_version=1,
                 visibility=spec["visibility"], phase=spec["phase"],
@@ -209,7 +210,7 @@ class _Loader:
             idea = self.add(Idea(
                 challenge_id=ch.id, author_id=author.id, title=item["title"],
                 slug=slugify(item["title"]), summary=item["summary"],
-                description=description, tags=list(item["tags"]),
+                description=description, tags=list(item["tags"]), language=lang,
                 status=item.get("status", statuses.INITIAL), created_at=created, updated_at=created,
             ))
             db.session.flush()

@@ -29,6 +29,7 @@ from ideas.challenges.services import record_terms_version
 from ideas.companies.models import Company, CompanyMember
 from ideas.core.slugs import slugify
 from ideas.demo import content as C
+from ideas.demo.loader import language_of
 from ideas.extensions import db
 from ideas.notifications import feed
 from ideas.notifications.models import Follow
@@ -134,6 +135,7 @@ class _TrackRecord:
         ch = Challenge(company_id=company.id, created_by_id=creator.id, title=spec["title"],
                        slug=slugify(spec["title"]), summary=spec["summary"], problem=spec["problem"],
                        category=spec["category"], tags=["noise", "vibration"], terms=C.TERMS, terms_version=1,
+                       language=language_of(spec["title"] + spec["summary"] + spec["problem"]),
                        reward_text="A prototype built in our Kladno test centre, and EUR 2,000 for the best idea",
                        visibility="public", phase="closed", published_at=self.day(spec["published"]),
                        created_at=self.day(spec["created"]), updated_at=self.day(spec["closed"]))
@@ -159,6 +161,7 @@ class _TrackRecord:
             status = outcome[-1] if outcome else "declined"
             idea = Idea(challenge_id=ch.id, author_id=author.id, title=item["title"], slug=slugify(item["title"]),
                         summary=item["summary"], description=item["description"], tags=[], status=status,
+                        language=language_of(item["title"] + item["summary"] + item["description"]),
                         created_at=created, updated_at=created)
             db.session.add(idea)
             db.session.flush()

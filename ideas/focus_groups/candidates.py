@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
+from ideas.core.i18n import number
 from ideas.core.providers import Provider
 from ideas.extensions import db
 from ideas.focus_groups import policy, statuses
@@ -87,8 +88,8 @@ def _top_judges(challenge: Challenge, ideas: list[Idea]) -> list[tuple[int, str]
         best = max(total for total, _judge in scored)
         for total, judge in sorted(scored, key=lambda s: s[1]):
             if total == best:
-                found.append((judge, _("judge who scored “%(title)s” highest (%(score).1f)", title=idea.title,
-                                       score=total)))
+                found.append((judge, _("judge who scored “%(title)s” highest (%(score)s)", title=idea.title,
+                                       score=number(total, 1))))
     return found
 
 

@@ -18,6 +18,7 @@ from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.companies.models import CompanyMember
 from ideas.core import events
+from ideas.core.i18n import when_for
 from ideas.core.links import path_to
 from ideas.extensions import db
 from ideas.focus_groups.policy import readers
@@ -227,7 +228,7 @@ def on_login_throttled(_sender, user, until, **_kw) -> None:
     with force_locale(user.locale or "en"):
         text = _("Many failed log-in attempts on your account: logging in is paused until "
                  "%(until)s. If it was not you, consider choosing a new password.",
-                 until=until.strftime("%H:%M UTC"))
+                 until=when_for(until, user.locale, user.timezone))
     db.session.add(Notification(user_id=user.id, kind="security", text=text,
                                 link=path_to("accounts.settings")))
 

@@ -38,6 +38,8 @@ class Document:
     status: str  # an idea's status, a challenge's phase, "comment"
     created_at: datetime
     idea_id: int | None = None
+    # Ideas and challenges: their recorded language; comments (and rows whose language
+    # is not recorded yet): the analyzer's guess from the script.
     lang: str = ""
     words: str = ""  # text for the "did you mean" vocabulary (title and body)
 
@@ -67,6 +69,7 @@ class Row:
     idea_slug: str = ""
     author: str = ""
     status: str = ""
+    lang: str | None = None  # the idea's or challenge's recorded language
     extra: dict = field(default_factory=dict)
 
 
@@ -122,7 +125,7 @@ class ChallengeKind(SearchKind):
                 body="\n".join([c.summary, c.problem, " ".join(c.tags or []), *criteria.get(cid, [])]),
                 grants=[f"staff:{c.company_id}"] + ([audience] if audience else []),
                 challenge_id=c.id, company_id=c.company_id, category=c.category, status=c.phase,
-                created_at=c.published_at or c.created_at)
+                created_at=c.published_at or c.created_at, lang=c.language or "")
         return out
 
     def all_ids(self, session, challenge_id=None):
@@ -137,10 +140,10 @@ class ChallengeKind(SearchKind):
             return {}
         rows = session.execute(select(Challenge.id, Challenge.title, Challenge.slug, Challenge.summary,
                                       Challenge.problem, Challenge.phase, Challenge.published_at,
-                                      Challenge.created_at)
+                                      Challenge.created_at, Challenge.language)
                                .where(Challenge.id.in_(ids), visible_challenges(user)))
         return {r.id: Row(self.name, r.id, r.title, f"{r.summary}\n{r.problem}", r.published_at or r.created_at,
-                          r.id, slug=r.slug, status=r.phase) for r in rows}
+                          r.id, slug=r.slug, status=r.phase, lang=r.language) for r in rows}
 
 
 class IdeaKind(SearchKind):
@@ -162,7 +165,7 @@ class IdeaKind(SearchKind):
                 body="\n".join([idea.summary, idea.description, " ".join(idea.tags or [])]),
                 grants=content_grants(c, listed=idea_listed(idea), author_ids=authors.get(iid, ())),
                 challenge_id=c.id, company_id=c.company_id, category=c.category, status=idea.status,
-                created_at=idea.created_at, idea_id=idea.id)
+                created_at=idea.created_at, idea_id=idea.id, lang=idea.language or "")
         return out
 
     def all_ids(self, session, challenge_id=None):
@@ -177,12 +180,12 @@ class IdeaKind(SearchKind):
             return {}
         rows = session.execute(
             select(Idea.id, Idea.title, Idea.slug, Idea.summary, Idea.description, Idea.status, Idea.created_at,
-                   Idea.challenge_id, Idea.hidden_at, User.display_name)
+                   Idea.challenge_id, Idea.hidden_at, Idea.language, User.display_name)
             .join(User, User.id == Idea.author_id)
             .where(Idea.id.in_(ids), visible_ideas(user)))
         return {r.id: Row(self.name, r.id, r.title, f"{r.summary}\n{r.description}", r.created_at, r.challenge_id,
                           idea_id=r.id, slug=r.slug, author=r.display_name,
-                          status="hidden" if r.hidden_at else r.status) for r in rows}
+                          status="hidden" if r.hidden_at else r.status, lang=r.language) for r in rows}
 
 
 class CommentKind(SearchKind):

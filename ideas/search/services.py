@@ -17,9 +17,9 @@ from ideas.challenges.categories import category_label
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import visible_challenges
 from ideas.companies.models import Company
+from ideas.core import languages
 from ideas.core.links import path_to
 from ideas.search import queue, spelling
-from ideas.search.analyzer import LANGUAGES
 from ideas.search.backends import FACETS, SORTS, IndexUnavailable, backend_for
 from ideas.search.documents import KINDS, Row
 from ideas.search.policies import user_grants
@@ -44,6 +44,7 @@ class Result:
     context: str = ""  # the challenge (or idea, for a comment)
     author: str = ""
     status: str = ""
+    lang: str | None = None  # of the title and snippet: an idea's or challenge's recorded language
 
 
 @dataclass
@@ -88,7 +89,8 @@ def status_label(status: str) -> str:
 
 
 def language_label(code: str) -> str:
-    return {"en": "English", "cs": "Čeština", "ru": "Русский", "zh": "中文"}.get(code, code)
+    """A language facet's label: the language's own name (core/languages.py)."""
+    return languages.native_name(code)
 
 
 def ensure_index(app) -> bool:
@@ -208,14 +210,15 @@ def _results(session, user, keys, terms) -> list[Result]:
             context = challenge_titles.get(row.challenge_id, "")
         title = highlight(row.title, terms, whole=True) if row.title else Markup("")
         out.append(Result(kind=row.kind, url=url, title=title, snippet=highlight(row.text, terms),
-                          created_at=row.created_at, context=context, author=row.author, status=row.status))
+                          created_at=row.created_at, context=context, author=row.author, status=row.status,
+                          lang=row.lang))
     return out
 
 
 def _facets(session, user, counts: dict[str, dict[str, int]], filters) -> dict[str, list[FacetValue]]:
     labels: dict[str, dict[str, str]] = {
         "kind": {k: kind_label(k) for k in KINDS},
-        "lang": {code: language_label(code) for code in LANGUAGES},
+        "lang": {code: language_label(code) for code in counts.get("lang", {}) if code in languages.STORED},
     }
     challenge_ids = [int(v) for v in counts.get("challenge", {}) if v.isdigit()][:200]
     if challenge_ids:

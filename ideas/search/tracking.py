@@ -16,10 +16,10 @@ from ideas.core import events
 from ideas.search.models import SearchQueueEntry
 from ideas.submissions.models import Comment, Idea, IdeaCoauthor
 
-IDEA_FIELDS = ("title", "summary", "description", "tags", "status", "hidden_at", "challenge_id", "author_id",
-               "merged_into_id")
+IDEA_FIELDS = ("title", "summary", "description", "tags", "language", "status", "hidden_at", "challenge_id",
+               "author_id", "merged_into_id")
 COMMENT_FIELDS = ("body", "hidden_at", "deleted_at", "idea_id")
-CHALLENGE_TEXT = ("title", "summary", "problem", "tags", "published_at")
+CHALLENGE_TEXT = ("title", "summary", "problem", "tags", "language", "published_at")
 CHALLENGE_AUDIENCE = ("visibility", "company_id", "category")
 
 _PENDING = "ideas.search.pending"

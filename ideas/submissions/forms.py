@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideas.core.edge import MAX_ID, IdField
+from ideas.core.languages import LanguageField
 
 
 class IdeaTextForm(FlaskForm):
@@ -30,6 +31,8 @@ class IdeaTextForm(FlaskForm):
                                 description=_l("How it works and why it meets the success criteria. Markdown is supported."))
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=400)],
                        description=_l("Up to 10, separated by commas."))
+    language = LanguageField(description=_l("Ideas are not translated: say which language yours is in, "
+                                            "or leave it to be read from the text when you save."))
 
 
 class IdeaForm(IdeaTextForm):
@@ -56,6 +59,12 @@ class AcceptTermsForm(FlaskForm):
 
 
 # -- staff actions ---------------------------------------------------------------
+
+class LanguageForm(FlaskForm):
+    """Staff correct an idea's recorded language."""
+
+    language = LanguageField()
+
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])

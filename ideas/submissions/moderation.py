@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from ideas.accounts.models import User
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage
-from ideas.core import events
+from ideas.core import events, languages
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.extensions import db
@@ -72,6 +72,8 @@ def staff_panel(user, idea) -> dict:
         "can_hide": is_staff and idea.hidden_at is None,
         "can_unhide": is_staff and idea.hidden_at is not None,
         "can_merge": is_staff and idea.status in MERGEABLE,
+        "can_set_language": is_staff,
+        "language_choices": languages.choices() if is_staff else [],
         "can_report": bool(member) and not is_staff and not policy.is_author(user, idea),
     }
 
@@ -182,6 +184,14 @@ def unhide_idea(actor, idea: Idea, now=None) -> None:
     idea.hidden_by_id = None
     db.session.flush()
     _listed_changed(idea)
+
+
+def set_language(actor, idea: Idea, language: str) -> None:
+    """Staff correct the language an idea is recorded in, at any stage (authors do it
+    on their edit page while the idea is editable); AUTO detects it again."""
+    require_staff(actor, idea.challenge)
+    idea.language = languages.resolve(language, languages.content_text(idea.title, idea.summary, idea.description))
+    db.session.flush()
 
 
 def hide_comment(actor, comment: Comment, reason: str, now=None, *, report: Report | None = None) -> None:

@@ -20,6 +20,7 @@ from ideas.submissions import closing, moderation
 from ideas.submissions.forms import (
     CloseForm,
     DeclineForm,
+    LanguageForm,
     MergeForm,
     ReasonForm,
     ReconsiderForm,
@@ -108,6 +109,14 @@ def hide(idea_id: int):
 def unhide(idea_id: int):
     return _idea_action(idea_id, ReasonForm, lambda idea, f: moderation.unhide_idea(current_user, idea),
                         _("The idea is visible again."))
+
+
+@bp.post("/ideas/<int:idea_id>/language", endpoint="moderation_language")
+@login_required
+def set_language(idea_id: int):
+    return _idea_action(idea_id, LanguageForm,
+                        lambda idea, f: moderation.set_language(current_user, idea, f.language.data or ""),
+                        _("The idea's language is saved."))
 
 
 @bp.post("/ideas/<int:idea_id>/merge", endpoint="moderation_merge")

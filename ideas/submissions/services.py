@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from ideas.accounts.models import User
 from ideas.challenges import phases
 from ideas.challenges.models import Challenge, ChallengeCriterion
-from ideas.core import events
+from ideas.core import events, languages
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, NotAllowed
 from ideas.core.pagination import paginate_offset
@@ -87,11 +87,12 @@ def _existing_by_key(key: str | None) -> Idea | None:
 
 def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str, description: str,
                 tags=(), images=(), coauthor_usernames=(), submission_key: str | None = None,
-                now=None) -> Idea:
+                language: str = languages.AUTO, now=None) -> Idea:
     """Create an idea in a challenge in its submission phase (see module rules).
 
     `images` are file streams (at most 5); a repeated `submission_key` returns the
-    idea made by the first submit instead of a second one.
+    idea made by the first submit instead of a second one. `language` is the author's
+    choice of core.languages.STORED, or AUTO: detected from the text.
     """
     now = now or utcnow()
     key = (submission_key or "").strip()[:64] or None
@@ -107,6 +108,7 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     title, summary, description = (title or "").strip(), (summary or "").strip(), (description or "").strip()
     tags = clean_tags(tags)
     _check_text(title, summary, description, tags)
+    language = languages.resolve(language, languages.content_text(title, summary, description))
     images = [s for s in (images or []) if s is not None]
     if len(images) > MAX_IMAGES:
         raise Invalid(ngettext("At most %(num)d image.", "At most %(num)d images.", MAX_IMAGES), field="images")
@@ -124,7 +126,7 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
         raise
 
     idea = Idea(challenge_id=challenge.id, author_id=author.id, title=title, slug=slugify(title),
-                summary=summary, description=description, tags=tags, status=statuses.INITIAL,
+                summary=summary, description=description, tags=tags, language=language, status=statuses.INITIAL,
                 submission_key=key, revision_count=1, created_at=now, updated_at=now)
     try:
         with db.session.begin_nested():
@@ -164,17 +166,22 @@ def can_edit(user, idea: Idea) -> bool:
 
 
 def edit_idea(editor: User, idea: Idea, *, title: str, summary: str, description: str, tags=(),
-              now=None) -> IdeaRevision | None:
-    """Save a changed text as a new revision; returns None when nothing changed.
+              language: str | None = None, now=None) -> IdeaRevision | None:
+    """Save a changed text as a new revision; returns None when the text did not change
+    (a changed language alone is saved without a revision).
 
     Only the author or a co-author, only while the challenge takes submissions and
-    the idea is still just submitted.
+    the idea is still just submitted. `language`: None keeps it, AUTO detects it from
+    the new text, a code of core.languages.STORED sets it.
     """
     policy.check(editor, idea, "edit")
     title, summary, description = (title or "").strip(), (summary or "").strip(), (description or "").strip()
     tags = clean_tags(tags)
     _check_text(title, summary, description, tags)
+    if language is not None:
+        idea.language = languages.resolve(language, languages.content_text(title, summary, description))
     if (title, summary, description, tags) == (idea.title, idea.summary, idea.description, list(idea.tags or [])):
+        db.session.flush()
         return None
     now = now or utcnow()
     number = (db.session.scalar(select(func.max(IdeaRevision.number)).where(IdeaRevision.idea_id == idea.id))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from ideas.challenges import phases
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_view
+from ideas.core import languages
 from ideas.core.db import writing
 from ideas.core.edge import int_arg
 from ideas.core.errors import DomainError, Invalid
@@ -38,7 +39,7 @@ from ideas.extensions import db
 from ideas.submissions import activity, comments, moderation, policy, statuses, votes
 from ideas.submissions import services as idea_services
 from ideas.submissions.forms import AcceptTermsForm, EditIdeaForm, IdeaForm, WithdrawForm
-from ideas.submissions.listing import SORTS, idea_page, list_rows
+from ideas.submissions.listing import SORTS, idea_page, language_counts, list_rows
 from ideas.submissions.models import Idea
 from ideas.submissions.policy import can_view_idea
 from ideas.submissions.terms import accept_terms, has_accepted
@@ -70,7 +71,7 @@ def idea_row(idea, login_url: str | None = None):
         "hidden": idea.hidden_at is not None, "author_username": idea.author_username,
         "author_name": idea.author_name, "author_badge": name_badge(idea.author_id), "created_at": idea.created_at, "ago": ago(idea.created_at),
         "summary": idea.summary, "comments": idea.comment_count, "tags": tuple(idea.tags or ()),
-        "thumbnail": idea.thumbnail,
+        "thumbnail": idea.thumbnail, "language": idea.language,
     }
     if login_url is None:
         return fragment("submissions/_idea_row.html", "public_row", **values)
@@ -122,11 +123,15 @@ def idea_list(challenge_id: int, slug: str):
         return moved
     sort = request.args.get("sort", "top")
     sort = sort if sort in SORTS else "top"
-    page = idea_page(current_user, challenge, sort, page_arg(), member_seed=_member_seed())
+    language = languages.filter_arg()
+    counts = language_counts(current_user, challenge)
+    page = idea_page(current_user, challenge, sort, page_arg(), member_seed=_member_seed(), language=language,
+                     language_total=counts.get(language, 0) if language else None)
     mine = votes.my_votes(current_user, [i.id for i in page.items]) if current_user.is_authenticated else {}
     return render_template("submissions/list.html", challenge=challenge, page=page, sort=sort, sorts=SORTS,
                            rows=list_rows(current_user, challenge, page.items, mine),
-                           challenge_url=challenge_url(challenge))
+                           challenge_url=challenge_url(challenge), language=language,
+                           language_options=languages.filter_options(counts, language))
 
 
 def _new_idea_context(challenge: Challenge) -> dict:
@@ -161,6 +166,7 @@ def new_idea(challenge_id: int, slug: str):
                     images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")],
                     coauthor_usernames=form.coauthors.data or "",
                     submission_key=form.submission_key.data,
+                    language=form.language.data or "",
                 )
         except DomainError as exc:  # shown on the form, with the error's status
             show_error(form, exc)
@@ -230,15 +236,17 @@ def edit(idea_id: int):
     if request.method == "POST":
         if not form.validate():
             return render_template("submissions/edit.html", **context), 422
+        language_before = idea.language
         try:
             with writing(db.session):
                 revision = idea_services.edit_idea(current_user, idea, title=form.title.data,
                                                    summary=form.summary.data, description=form.description.data,
-                                                   tags=form.tags.data or "")
+                                                   tags=form.tags.data or "", language=form.language.data or "")
         except DomainError as exc:
             show_error(form, exc)
             return render_template("submissions/edit.html", **context), error_status(exc)
-        flash(_("Your changes are saved.") if revision else _("Nothing was changed."), "success")
+        changed = revision is not None or idea.language != language_before
+        flash(_("Your changes are saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("submissions.show", idea_id=idea.id, slug=idea.slug), code=303)
     return render_template("submissions/edit.html", **context)
 
