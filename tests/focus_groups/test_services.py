@@ -31,6 +31,7 @@ from ideas.judging.models import (
     Score,
     Scorecard,
 )
+from tests.factories import with_alt
 from tests.focus_groups.conftest import AGREEMENT, join, make_group, not_an_image, png
 
 
@@ -250,7 +251,7 @@ def test_expert_provider_replaces_the_fallback(world, make, app):
 
 def test_threads_replies_and_image_attachments(world, app):
     member, group = world.people["member"], world.group
-    thread = board.start_thread(member, group, "First impressions", "The **feet** help.", images=[png()])
+    thread = board.start_thread(member, group, "First impressions", "The **feet** help.", images=with_alt(png()))
     assert len(thread.attachments) == 1
     reply = board.reply(world.people["author"], thread, "Agreed.")
     assert thread.reply_count == 1 and reply.thread_id == thread.id
@@ -267,7 +268,7 @@ def test_an_attachment_that_is_not_an_image_saves_nothing(world):
     before = (count(Post), count(Attachment))
     with pytest.raises(Invalid) as err:
         board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
-                           images=[png(), not_an_image()])
+                           images=with_alt(png(), not_an_image()))
     assert err.value.field == "images"
     assert (count(Post), count(Attachment)) == before
 

@@ -61,7 +61,8 @@ def test_the_whole_walk(client, app, world, make):
     assert r.status_code == 303
     assert "Make it quiet." in member.get(f"/focus-groups/{group.id}").get_data(as_text=True)
     r = member.post(f"/focus-groups/{group.id}/board", {"title": "Hello", "body": "Feet *help*.",
-                                                        "images": (png(), "feet.png")},
+                                                        "images-0-file": (png(), "feet.png"),
+                                                        "images-0-alt": "Rubber feet under the drum"},
                     content_type="multipart/form-data")
     assert r.status_code == 303
     assert db.session.scalar(select(Post).where(Post.title == "Hello")) is not None
@@ -106,7 +107,8 @@ def test_the_whole_walk(client, app, world, make):
     assert db.session.get(Idea, world.idea.id).status == "prototyped"
     r = staff.post(f"/prototypes/{prototype.id}/iterations/new", {
         "version_name": "v1", "description": "Rubber feet.", "places": "1", "waiting_places": "1",
-        "signup_mode": "first_come", "images": (png(), "v1.png")}, content_type="multipart/form-data")
+        "signup_mode": "first_come", "images-0-file": (png(), "v1.png"),
+        "images-0-alt": "The first build, from the side"}, content_type="multipart/form-data")
     assert r.status_code == 303
     iteration = db.session.scalar(select(Iteration))
     staff.post(f"/iterations/{iteration.id}/test", {"open": "1", "places": "1", "waiting_places": "1",
@@ -162,7 +164,8 @@ def test_an_attachment_that_is_not_an_image(client, world):
     member = Browser(client, world.people["member"])
     before = count(Post)
     r = member.post(f"/focus-groups/{world.group.id}/board", {
-        "title": "Spec", "body": "Attached", "images": (not_an_image(), "spec.pdf")},
+        "title": "Spec", "body": "Attached", "images-0-file": (not_an_image(), "spec.pdf"),
+        "images-0-alt": "The spec"},
         content_type="multipart/form-data")
     assert r.status_code == 422 and "not an image" in r.get_data(as_text=True)
     assert count(Post) == before

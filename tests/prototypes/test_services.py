@@ -21,6 +21,7 @@ from ideas.prototypes.models import (
     TestFeedback,
 )
 from ideas.submissions.models import Idea, IdeaDecision
+from tests.factories import with_alt
 from tests.focus_groups.conftest import not_an_image, png
 
 
@@ -100,7 +101,7 @@ def test_iterations_need_what_changed_from_the_second_on(world, proto):
     assert err.value.field == "changes"
     with pytest.raises(Invalid) as err:
         services.add_iteration(world.people["staff"], proto, version_name="v2", description="x", changes="y",
-                               images=[png(), not_an_image()])
+                               images=with_alt(png(), not_an_image()))
     assert err.value.field == "images"
     assert count(Iteration) == 1 and proto.iteration_count == 1
 
@@ -167,7 +168,7 @@ def test_feedback_against_every_criterion_once_and_scores(world, make, proto):
     got = []
     events.prototype_feedback_given.connect(lambda s, **kw: got.append(kw["tester"].id), weak=False)
     fb = testing.give_feedback(tester, v1, {crits[0].id: 2, crits[1].id: 4}, "Quiet", "Slides on tiles",
-                               images=[png()])
+                               images=with_alt(png()))
     testing.give_feedback(other, v1, {str(crits[0].id): "4", str(crits[1].id): "4"})
     with pytest.raises(InvalidTransition):
         testing.give_feedback(tester, v1, {crits[0].id: 2, crits[1].id: 4})

@@ -8,6 +8,7 @@ from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import services
 from ideas.submissions.models import Idea, IdeaDecision, IdeaRevision
 from ideas.submissions.terms import accept_terms, has_accepted
+from tests.factories import with_alt
 
 TEXT = {"title": "Steam cleaning cycle", "summary": "Clean the drum with steam after each wash.",
         "description": "A short steam burst kills bacteria left in the drum and the seal."}
@@ -34,7 +35,7 @@ def count(db, model=Idea):
 
 def test_submit_creates_idea_revision_and_counts(db, setup):
     author, challenge = setup
-    idea = services.submit_idea(author, challenge, tags="laundry, Hygiene, laundry", images=[png_stream()],
+    idea = services.submit_idea(author, challenge, tags="laundry, Hygiene, laundry", images=with_alt(png_stream()),
                                 submission_key="k1", **TEXT)
     assert idea.slug == "steam-cleaning-cycle"
     assert idea.tags == ["laundry", "Hygiene"]
@@ -102,10 +103,10 @@ def test_tags_images_and_coauthors_are_checked(db, setup, make):
         services.submit_idea(author, challenge, tags=["x" * 31], **TEXT)
     assert err.value.field == "tags"
     with pytest.raises(Invalid) as err:
-        services.submit_idea(author, challenge, images=[png_stream(), io.BytesIO(b"<script>")], **TEXT)
+        services.submit_idea(author, challenge, images=with_alt(png_stream(), io.BytesIO(b"<script>")), **TEXT)
     assert err.value.field == "images"
     with pytest.raises(Invalid) as err:
-        services.submit_idea(author, challenge, images=[png_stream() for _ in range(6)], **TEXT)
+        services.submit_idea(author, challenge, images=with_alt(*(png_stream() for _ in range(6))), **TEXT)
     assert err.value.field == "images"
     with pytest.raises(Invalid) as err:
         services.submit_idea(author, challenge, coauthor_usernames="nobody-here", **TEXT)

@@ -74,10 +74,10 @@ def test_non_image_upload_is_a_field_error(db, make, client, member):
     accept_terms(member, challenge)
     db.session.commit()
     data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
-                images=(io.BytesIO(b"#!/bin/sh\necho hi"), "evil.png"))
+                **{"images-0-file": (io.BytesIO(b"#!/bin/sh\necho hi"), "evil.png"), "images-0-alt": "A script"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert 'id="images-err"' in response.get_data(as_text=True)
+    assert 'id="images-0-file-err"' in response.get_data(as_text=True)
     assert idea_count(db) == 0
 
 
@@ -278,10 +278,11 @@ def test_image_over_the_size_limit_keeps_what_was_typed(db, make, client, member
     buffer = io.BytesIO()
     Image.effect_noise((200, 200), 90).convert("RGB").save(buffer, "PNG")
     buffer.seek(0)
-    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(buffer, "big.png"))
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (buffer, "big.png"), "images-0-alt": "Noise"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     body = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'id="images-err"' in body
+    assert response.status_code == 422 and 'id="images-0-file-err"' in body
     assert FORM["title"] in body and FORM["summary"] in body
     assert 'data-upload-max="2000"' in body
     assert idea_count(db) == 0
@@ -292,7 +293,8 @@ def test_request_over_the_whole_limit_explains_the_limits(db, make, client, memb
     challenge = make.challenge()
     accept_terms(member, challenge)
     db.session.commit()
-    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(io.BytesIO(b"x" * 20_000), "a.png"))
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (io.BytesIO(b"x" * 20_000), "a.png"), "images-0-alt": "Big"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "each image at most" in response.get_data(as_text=True)
