@@ -408,3 +408,17 @@ def test_synthesis(world):
     assert world.group.synthesis_public
     with pytest.raises(NotAllowed):
         services.write_synthesis(world.people["member"], world.group, "Mine")
+
+
+def test_an_attachment_without_alt_text_saves_nothing(world):
+    from ideas.core.uploads import ImageUpload, upload_dir
+
+    before = (count(Post), count(Attachment), sorted(upload_dir(private=True).iterdir()))
+    with pytest.raises(Invalid) as err:
+        board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
+                           images=[ImageUpload(png(), "", 1, alt_field="images-0-alt")])
+    assert err.value.field == "images-0-alt"
+    assert (count(Post), count(Attachment), sorted(upload_dir(private=True).iterdir())) == before
+    thread = board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
+                                images=with_alt(png(), alt="The rubber feet"))
+    assert thread.attachments[0].alt == "The rubber feet 1"

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import services
-from ideas.submissions.models import Idea, IdeaDecision, IdeaRevision
+from ideas.submissions.models import Idea, IdeaDecision, IdeaImage, IdeaRevision
 from ideas.submissions.terms import accept_terms, has_accepted
 from tests.factories import with_alt
 
@@ -172,3 +172,24 @@ def test_concurrent_same_key_falls_back_to_existing_idea(db, setup, monkeypatch)
     assert again.id == first.id and len(calls) == 2
     assert count(db) == 1 and challenge.idea_count == 1
     db.session.commit()  # the outer transaction survived the failed savepoint
+
+
+def test_an_image_without_alt_text_saves_nothing(db, setup, app):
+    from ideas.core.uploads import ImageUpload, upload_dir
+
+    author, challenge = setup
+    before = sorted(upload_dir().iterdir())
+    with pytest.raises(Invalid) as err:
+        services.submit_idea(author, challenge, images=[ImageUpload(png_stream(), "The door seal", 1),
+                                                        ImageUpload(png_stream(), " ", 2, alt_field="images-1-alt")],
+                             **TEXT)
+    assert err.value.field == "images-1-alt" and "alt text" in err.value.message
+    assert count(db) == 0 and count(db, IdeaImage) == 0
+    assert sorted(upload_dir().iterdir()) == before
+
+
+def test_the_alt_text_is_stored_with_the_image(db, setup):
+    author, challenge = setup
+    idea = services.submit_idea(author, challenge, images=with_alt(png_stream(), alt="Steam in the drum"), **TEXT)
+    assert [image.alt for image in idea.images] == ["Steam in the drum 1"]
+    assert services.idea_page_facts(idea)["images"][0].alt == "Steam in the drum 1"
