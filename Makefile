@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 SIZE ?= small
+export CHROMIUM_PATH ?= /usr/lib/chromium/chromium
 
-.PHONY: run test setup assets db demo lint bench clean translations screens
+.PHONY: run test setup assets db demo lint bench clean translations screens chromium
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +35,22 @@ run: demo
 	$(BIN)/flask demo accounts
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The browser tests (tests/browser) drive Debian's Chromium: installed with apt where it is
+# missing and we may (root, apt-get); otherwise they are skipped, saying why.
+chromium:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests (apt-get)"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends chromium fonts-noto-cjk >/dev/null; } \
+				|| echo "Could not install chromium: the browser tests will be skipped"; \
+		else \
+			echo "No Chromium at $(CHROMIUM_PATH), and no apt-get as root to install it: the browser tests (tests/browser) will be skipped"; \
+		fi; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check .
