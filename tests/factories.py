@@ -10,6 +10,14 @@ from argon2 import PasswordHasher
 from ideas.core.db import utcnow
 
 _seq = itertools.count(1)
+
+
+def with_alt(*streams, alt: str = "A test picture") -> list:
+    """Image slots as a form sends them (core.uploads.ImageUpload): each stream with its
+    alt text, numbered from 1."""
+    from ideas.core.uploads import ImageUpload
+
+    return [ImageUpload(stream, f"{alt} {n}", n) for n, stream in enumerate(streams, start=1)]
 DEFAULT_PASSWORD = "correct horse battery"
 _HASH = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DEFAULT_PASSWORD)
 

@@ -1,12 +1,17 @@
 """Install the third-party browser assets into static/vendor/ (they are not committed).
 
+Test-only assets (axe-core, for the accessibility test) go to tests/browser/vendor/
+instead, which the app does not serve; both folders are git-ignored.
+
 Two sources, the same bytes:
 - npm, where it is installed: `npm ci` installs package.json's packages exactly as
   package-lock.json pins them (npm checks each tarball against the lock's sha512);
 - otherwise (or when npm fails) PyPI: `pip download --require-hashes` fetches the wheels named in
   tools/assets-pypi.txt (pinned, each checked against its sha256), which ship the same
   files (htmx in django-js-lib-htmx, Bootstrap Icons in Bootstrap-Flask); nothing is
-  installed, the files are read out of the wheels.
+  installed, the files are read out of the wheels. No wheel ships the pinned axe-core
+  (axe-playwright-python bundles an older axe), so without npm that test-only file is
+  left out with a note, the set-up still succeeds, and the accessibility test skips.
 Whichever ran, every file served is then checked against the sha256 written in
 FILES below, and nothing is kept that differs. A file already in place with the right
 hash is not fetched again, so `make run` goes offline once the assets are there.
@@ -31,17 +36,25 @@ from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
+TEST_VENDOR = ROOT / "tests" / "browser" / "vendor"
 PYPI_REQUIREMENTS = ROOT / "tools" / "assets-pypi.txt"
 
 
 @dataclass(frozen=True)
 class Asset:
-    target: str  # path under static/vendor/
+    target: str  # path under static/vendor/ (or tests/browser/vendor/ for a test-only file)
     package: str  # npm package (its version is package.json's)
     npm_path: str  # path inside the npm package
-    wheel: str  # PyPI distribution that ships the same file
-    wheel_path: str  # path inside that wheel
+    wheel: str | None  # PyPI distribution that ships the same file (None: npm only)
+    wheel_path: str | None  # path inside that wheel
     sha256: str
+    test_only: bool = False  # used by the tests, never served to users
+
+    def folder(self, vendor: pathlib.Path | None = None) -> pathlib.Path:
+        """Where the file goes: the served vendor folder, or the tests' own."""
+        if vendor is not None:
+            return vendor / "tests" if self.test_only else vendor
+        return TEST_VENDOR if self.test_only else VENDOR
 
 
 _BF_FONT = "flask_bootstrap/static/bootstrap5/css/font/"
@@ -58,6 +71,9 @@ FILES = (
     Asset("bootstrap-icons/fonts/bootstrap-icons.woff", "bootstrap-icons", "font/fonts/bootstrap-icons.woff",
           "Bootstrap-Flask", _BF_FONT + "fonts/bootstrap-icons.woff",
           "f55513b7b591cb84a3b87ff0e34ea24d4831d6fedc22e54b911ca64b5b544a15"),
+    # The accessibility test injects it into the pages it audits; it is not served.
+    Asset("axe.min.js", "axe-core", "axe.min.js", None, None,
+          "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c", test_only=True),
 )
 
 
@@ -69,24 +85,30 @@ def sha256_of(path: pathlib.Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def missing_or_wrong(vendor: pathlib.Path = VENDOR) -> list[Asset]:
-    """The assets not in place under `vendor` with their pinned hash."""
-    return [a for a in FILES if not (vendor / a.target).is_file() or sha256_of(vendor / a.target) != a.sha256]
+def installed_path(asset: Asset, vendor: pathlib.Path | None = None) -> pathlib.Path:
+    """Where `asset` is once installed (`vendor` replaces the default folders, for tests)."""
+    return asset.folder(vendor) / asset.target
 
 
-def place(asset: Asset, source: pathlib.Path, vendor: pathlib.Path = VENDOR) -> None:
-    """Copy one file into `vendor` if its hash is the pinned one; refuse it otherwise."""
+def missing_or_wrong(vendor: pathlib.Path | None = None) -> list[Asset]:
+    """The assets not in place with their pinned hash."""
+    return [a for a in FILES
+            if not installed_path(a, vendor).is_file() or sha256_of(installed_path(a, vendor)) != a.sha256]
+
+
+def place(asset: Asset, source: pathlib.Path, vendor: pathlib.Path | None = None) -> None:
+    """Copy one file into its folder if its hash is the pinned one; refuse it otherwise."""
     actual = hashlib.sha256(source.read_bytes()).hexdigest()
     if actual != asset.sha256:
         raise AssetError(f"{asset.target}: sha256 {actual} is not the pinned {asset.sha256}")
-    target = vendor / asset.target
+    target = installed_path(asset, vendor)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     shutil.copyfile(source, partial)
     partial.replace(target)
 
 
-def from_npm(assets: list[Asset], vendor: pathlib.Path = VENDOR) -> None:
+def from_npm(assets: list[Asset], vendor: pathlib.Path | None = None) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise AssetError("npm is not installed")
@@ -97,7 +119,14 @@ def from_npm(assets: list[Asset], vendor: pathlib.Path = VENDOR) -> None:
         place(asset, ROOT / "node_modules" / asset.package / asset.npm_path, vendor)
 
 
-def from_pypi(assets: list[Asset], vendor: pathlib.Path = VENDOR) -> None:
+def from_pypi(assets: list[Asset], vendor: pathlib.Path | None = None) -> None:
+    npm_only = [a for a in assets if a.wheel is None]
+    for asset in npm_only:
+        print(f"{asset.target} ({asset.package}, for the tests only) comes from npm alone: not installed; "
+              "the accessibility test will skip", file=sys.stderr)
+    assets = [a for a in assets if a.wheel is not None]
+    if not assets:
+        return
     print("downloading the front-end assets from PyPI with pip (tools/assets-pypi.txt)")
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
@@ -135,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     todo = missing_or_wrong()
     if args.check or not todo:
         for asset in todo:
-            print(f"{asset.target}: missing or not the pinned file", file=sys.stderr)
-        return 1 if todo else 0
+            note = " (test-only, needs npm)" if asset.test_only else ""
+            print(f"{asset.target}: missing or not the pinned file{note}", file=sys.stderr)
+        return 1 if _served(todo) else 0
     sources = [args.source] if args.source else (["npm", "pypi"] if shutil.which("npm") else ["pypi"])
     for n, source in enumerate(sources):
         try:
@@ -146,7 +176,12 @@ def main(argv: list[str] | None = None) -> int:
             if n + 1 == len(sources):
                 sys.exit(f"front-end assets not installed: {exc}")
             print(f"{source} failed ({exc}); trying {sources[n + 1]}", file=sys.stderr)
-    return 1 if missing_or_wrong() else 0
+    return 1 if _served(missing_or_wrong()) else 0
+
+
+def _served(assets: list[Asset]) -> list[Asset]:
+    """The ones the site needs: a missing test-only file fails no set-up."""
+    return [a for a in assets if not a.test_only]
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ from ideas.core.i18n import locale_code
 
 _STYLE = Style(
     background="transparent", plot_background="transparent", foreground="#212529",
-    foreground_strong="#212529", foreground_subtle="#6c757d", opacity=".85", opacity_hover=".95",
-    # the brand's indigo first, then rose, teal and amber (static/css/app.css)
-    colors=("#4338ca", "#e11d48", "#0f766e", "#f59e0b", "#6f42c1", "#d63384", "#20c997", "#0dcaf0"),
+    foreground_strong="#212529", foreground_subtle="#565e64", opacity=".85", opacity_hover=".95",
+    # the brand's indigo first, then rose, teal and amber (static/css/app.css); every
+    # colour at least 4.5:1 on white, so bars and lines stand out as well as text would
+    colors=("#4338ca", "#e11d48", "#0f766e", "#b45309", "#6f42c1", "#0369a1", "#4d7c0f", "#334155"),
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     label_font_size=13, major_label_font_size=13, value_font_size=12, legend_font_size=13,
     title_font_size=15,

@@ -2,7 +2,8 @@
 
 - `load_or_404`: load a thing by id, or answer 404 when it does not exist or the
   user may not know it exists (the module's policy decides).
-- `show_error`: put a domain error on the form field it names, or on the form.
+- `show_error`: put a domain error on the form field it names (sub-forms' fields by
+  their full names), or on the form.
 - `error_status`: the status code of a domain error re-rendered with its form
   (422 for invalid input, the error's own code otherwise).
 
@@ -19,6 +20,7 @@ from typing import TypeVar
 from flask import abort, flash
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import FieldList, FormField
 
 from ideas.core.edge import MAX_ID
 from ideas.core.errors import DomainError, Invalid
@@ -50,15 +52,46 @@ def load_or_404(model: type[T], ident, can_view: Callable[[object, T], bool] | N
 def show_error(form, exc: DomainError, *, flash_otherwise: bool = False) -> None:
     """Show a domain error on the field it names; else at the top of the form, or as a
     flash message for pages whose forms show no form-wide errors (`flash_otherwise`)."""
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and hasattr(target, "errors"):
+    found = _field_path(form, exc.field) if exc.field else None
+    if found is not None:
+        target, containers = found
         if not isinstance(target.errors, list):
             target.errors = list(target.errors)
         target.errors.append(exc.message)
+        _refresh_errors(form, containers)
     elif flash_otherwise:
         flash(exc.message, "danger")
     else:
         form.form_errors.append(exc.message)
+
+
+def _field_path(form, name: str):
+    """The form's field called `name`, an attribute of the form or a sub-form's field by
+    its full name (`images-2-alt`, an image slot's alt text), with the FieldLists and
+    FormFields around it (outermost first); None when there is none."""
+    target = getattr(form, name, None)
+    if target is not None and hasattr(target, "errors"):
+        return target, []
+    for field in form:  # a form, a FieldList (its entries) or a FormField (its fields)
+        if field.name == name:
+            return field, []
+        if isinstance(field, FieldList | FormField):
+            found = _field_path(field, name)
+            if found is not None:
+                return found[0], [field, *found[1]]
+    return None
+
+
+def _refresh_errors(form, containers) -> None:
+    """WTForms caches `form.errors` and builds a FieldList's errors while validating: an
+    error put on a nested field afterwards must show in both, so that the page says
+    "correct the fields marked below"."""
+    for field in reversed(containers):
+        if isinstance(field, FormField):
+            field.form._errors = None
+        else:
+            field.errors = [entry.errors for entry in field.entries]
+    form._errors = None
 
 
 def error_status(exc: DomainError) -> int:

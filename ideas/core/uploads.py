@@ -3,6 +3,11 @@
 Only decoded pixels are kept: the upload is opened, verified, size- and
 pixel-checked, then saved anew (metadata and anything hidden after the image data
 are dropped). Files live under UPLOAD_FOLDER and are served by `core.views`.
+
+Every image a member uploads with their content (an idea's pictures, a focus group's
+attachments, a prototype's iteration and feedback images) comes with its alt text, the
+words that stand in for it for people who cannot see it (WCAG 1.1.1): `store_images`
+refuses an image without one, before anything is stored.
 """
 
 from __future__ import annotations
@@ -25,11 +30,28 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 THUMBNAIL_SIZE = (192, 144)  # 4:3, twice the list row's 96x72 for sharp screens
 _STORED_NAME = re.compile(r"[A-Za-z0-9_-]{24}\.webp")  # what store_image names files
 
+MAX_ALT_TEXT = 300  # characters: a sentence or two; longer explanations belong in the text
+
+
 @dataclass(frozen=True)
 class StoredImage:
     filename: str
     width: int
     height: int
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class ImageUpload:
+    """One image slot of a form: the file (None when left empty) and the alt text typed
+    for it; `number` counts the slots from 1 and the field names say where a refusal is
+    shown (see core/image_fields.py)."""
+
+    stream: object | None
+    alt: str = ""
+    number: int = 1
+    file_field: str = "images"
+    alt_field: str = "images"
 
 PRIVATE_SUBDIR = "private"
 
@@ -84,16 +106,43 @@ def store_image(stream, *, field: str, max_side: int = 2048, private: bool = Fal
     except (OSError, ValueError, Image.DecompressionBombError):
         raise Invalid(_("The file is not an image we can read."), field=field) from None
 
-def store_images(streams, *, field: str, limit: int, private: bool = False) -> list[StoredImage]:
-    """Check and store every image of a multi-image field, or none: more than `limit`
-    is refused, and a refused image removes those stored before it."""
-    streams = [s for s in (streams or []) if s is not None]
-    if len(streams) > limit:
+def clean_alt_text(upload: ImageUpload) -> str:
+    """The upload's alt text, its white space collapsed; raises Invalid on its field when
+    an image has none or it is too long, and on the file's field when a text has no image."""
+    alt = " ".join(str(upload.alt or "").split())
+    if upload.stream is None:
+        if alt:
+            raise Invalid(_("Image %(n)d has a description but no file: choose the file, or clear the "
+                            "description.", n=upload.number), field=upload.file_field)
+        return ""
+    if not alt:
+        raise Invalid(_("Describe image %(n)d for people who cannot see it: its description (alt text) "
+                        "is required.", n=upload.number), field=upload.alt_field)
+    if len(alt) > MAX_ALT_TEXT:
+        raise Invalid(_("The description of image %(n)d is too long (at most %(max)d characters).",
+                        n=upload.number, max=MAX_ALT_TEXT), field=upload.alt_field)
+    return alt
+
+
+def store_images(uploads, *, field: str, limit: int, private: bool = False) -> list[StoredImage]:
+    """Check and store every image of a form's image slots (ImageUpload), or none.
+
+    Each image needs its alt text (`clean_alt_text`); more than `limit` images are
+    refused. Every text is checked before any file is stored, and a refused file
+    removes the ones stored before it, so a refusal leaves nothing behind."""
+    uploads = list(uploads or [])
+    for upload in uploads:
+        if not isinstance(upload, ImageUpload):
+            raise TypeError(f"store_images takes ImageUpload slots, not {type(upload).__name__}")
+    texts = [clean_alt_text(u) for u in uploads]
+    chosen = [(u, alt) for u, alt in zip(uploads, texts, strict=True) if u.stream is not None]
+    if len(chosen) > limit:
         raise Invalid(ngettext("Attach at most %(num)d image.", "Attach at most %(num)d images.", limit), field=field)
     stored = []
     try:
-        for stream in streams:
-            stored.append(store_image(stream, field=field, private=private))
+        for upload, alt in chosen:
+            image = store_image(upload.stream, field=upload.file_field, private=private)
+            stored.append(StoredImage(image.filename, image.width, image.height, alt))
     except Invalid:
         for image in stored:
             delete_image(image.filename, private=private)

@@ -252,14 +252,30 @@ def _sketch_map(rng):
     return image
 
 
-SKETCHES: dict[str, list[Callable]] = {
-    "Тёплый обдув уплотнителя после стирки": [_sketch_door],
-    "Odour sensor that schedules the cleaning cycle itself": [_sketch_sensor, _sketch_curve],
-    "Solární e-ink tabule s LoRaWAN": [_sketch_board],
-    "排水泵悬浮安装，切断振动传递": [_sketch_pump],
-    "Two roof antennas, a carriage apart": [_sketch_train],
-    "Training wheels mode: a gentle speed curve for the first ten rides": [_sketch_curve],
-    "Flag hard-braking hot spots for the city": [_sketch_map],
+# Each sketch with its alt text, written in the idea's own language as its author would
+# (an uploaded image is refused without one: core/uploads.py).
+SKETCHES: dict[str, list[tuple[Callable, str]]] = {
+    "Тёплый обдув уплотнителя после стирки": [
+        (_sketch_door, "Набросок: дверца стиральной машины спереди, уплотнитель выделен жёлтым; стрелки "
+                       "показывают, как тёплый воздух из вентилятора справа обдувает его после стирки.")],
+    "Odour sensor that schedules the cleaning cycle itself": [
+        (_sketch_sensor, "Sketch of the odour sensor: a small box with a sensing element and waves rising "
+                         "from it, beside bars for the cleaning cycles it schedules."),
+        (_sketch_curve, "Chart: the smell builds up slowly after a wash (amber) and much faster when the "
+                        "drum is left closed (red).")],
+    "Solární e-ink tabule s LoRaWAN": [
+        (_sketch_board, "Náčrt: e-inkoustová tabule s řádky odjezdů na sloupku zastávky; vpravo slunce a "
+                        "solární panel, který ji napájí.")],
+    "排水泵悬浮安装，切断振动传递": [
+        (_sketch_pump, "草图：排水泵由两根弹簧悬挂在机架下方，右侧的波纹表示振动在弹簧处被隔断。")],
+    "Two roof antennas, a carriage apart": [
+        (_sketch_train, "Sketch of two train carriages, each with an antenna on its roof, and a double "
+                        "arrow between the antennas, one carriage apart.")],
+    "Training wheels mode: a gentle speed curve for the first ten rides": [
+        (_sketch_curve, "Chart of speed against time: a gentle amber curve that rises slowly, beside the "
+                        "steep red curve of today's scooters, above ten dots for the first ten rides.")],
+    "Flag hard-braking hot spots for the city": [
+        (_sketch_map, "Street map with six red circles marking the places where riders brake hard.")],
 }
 
 
@@ -321,10 +337,11 @@ def add_pictures(users: dict, challenges: dict, ideas_by_title: dict) -> dict[st
         idea = ideas_by_title.get(title)
         if idea is None:
             continue
-        for position, draw in enumerate(drawers, start=1):
+        for position, (draw, alt) in enumerate(drawers, start=1):
             stored = _stored(draw(random.Random(f"{title}:{position}")), SKETCH, "images")
             db.session.add(IdeaImage(idea_id=idea.id, position=position, filename=stored.filename,
-                                     width=stored.width, height=stored.height, created_at=idea.created_at))
+                                     width=stored.width, height=stored.height, alt=alt,
+                                     created_at=idea.created_at))
             images += 1
     avatars = 0
     for username in PORTRAITS:

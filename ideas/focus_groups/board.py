@@ -22,15 +22,16 @@ THREADS_PER_PAGE = 20
 REPLIES_PER_PAGE = 30
 
 
-def _store_images(streams, field: str = "images") -> list:
-    """Check and store every image privately (served only to the group), or none."""
-    return uploads.store_images(streams, field=field, limit=MAX_IMAGES, private=True)
+def _store_images(images, field: str = "images") -> list:
+    """Check and store every image slot (`core.uploads.ImageUpload`: each picture needs
+    its alt text) privately, served only to the group; or none."""
+    return uploads.store_images(images, field=field, limit=MAX_IMAGES, private=True)
 
 
 def _attach(post: Post, stored) -> None:
     for position, image in enumerate(stored, start=1):
         post.attachments.append(Attachment(group_id=post.group_id, position=position, filename=image.filename,
-                                           width=image.width, height=image.height))
+                                           width=image.width, height=image.height, alt=image.alt))
 
 
 def start_thread(user, group: FocusGroup, title: str, body: str, images=(), now=None) -> Post:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ideas.core.image_fields import image_slots
 from ideas.focus_groups.feedback import MAX_QUESTIONS
 from ideas.focus_groups.services import MAX_SIZE
 
@@ -70,12 +70,16 @@ class ThreadForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)],
                          description=_l("Markdown is welcome."))
-    images = MultipleFileField(_l("Images (optional, up to 4)"))
+    images = image_slots(_l("Images (optional, up to 4)"), 4, description=_l(
+        "Each with a short description of what it shows, for people who cannot see it; only the group "
+        "sees them."))
 
 
 class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=10000)])
-    images = MultipleFileField(_l("Images (optional, up to 4)"))
+    images = image_slots(_l("Images (optional, up to 4)"), 4, description=_l(
+        "Each with a short description of what it shows, for people who cannot see it; only the group "
+        "sees them."))
 
 
 class SessionForm(FlaskForm):

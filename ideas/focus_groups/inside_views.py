@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ideas.core import charts
 from ideas.core.db import utcnow, writing
 from ideas.core.errors import DomainError
+from ideas.core.image_fields import image_uploads
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.core.routes import Routes
@@ -36,10 +37,6 @@ from ideas.focus_groups.views import load_group
 
 bp = Routes()
 ZONES = sorted(available_timezones())
-
-
-def _files(form_field) -> list:
-    return [f.stream for f in (form_field.data or []) if getattr(f, "filename", "")]
 
 
 def _writable(group) -> bool:
@@ -65,7 +62,7 @@ def board_index(group_id: int):
         try:
             with writing(db.session):
                 thread = board.start_thread(current_user, group, form.title.data, form.body.data,
-                                            _files(form.images))
+                                            image_uploads(form.images))
         except DomainError as exc:
             show_error(form, exc)
             return _board(group, level, form, error_status(exc))
@@ -96,7 +93,7 @@ def thread(group_id: int, thread_id: int):
             return _thread_page(group, level, thread, form, 422)
         try:
             with writing(db.session):
-                post = board.reply(current_user, thread, form.body.data, _files(form.images))
+                post = board.reply(current_user, thread, form.body.data, image_uploads(form.images))
         except DomainError as exc:
             show_error(form, exc)
             return _thread_page(group, level, thread, form, error_status(exc))

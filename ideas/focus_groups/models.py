@@ -181,6 +181,9 @@ class Attachment(db.Model):
     filename: Mapped[str] = mapped_column(String(64), unique=True)
     width: Mapped[int]
     height: Mapped[int]
+    # The image's alt text, required on upload (core/uploads.py); "" only for images
+    # stored before it was asked for, which the page describes by their place instead.
+    alt: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class GroupSession(db.Model):

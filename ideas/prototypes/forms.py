@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ideas.core.image_fields import image_slots
 from ideas.prototypes import statuses
 from ideas.prototypes.services import MAX_PLACES
 
@@ -40,7 +40,8 @@ class IterationForm(FlaskForm):
     version_name = StringField(_l("Version"), validators=[DataRequired(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=20000)])
     changes = TextAreaField(_l("What changed since the last iteration"), validators=[Optional(), Length(max=20000)])
-    images = MultipleFileField(_l("Images (up to 6)"))
+    images = image_slots(_l("Images (up to 6)"), 6, description=_l(
+        "Each with a short description of what it shows, for people who cannot see it."))
     places = IntegerField(_l("Tester places"), default=5,
                           validators=[InputRequired(), NumberRange(min=0, max=MAX_PLACES)])
     waiting_places = IntegerField(_l("Places on the waiting list"), default=5,
@@ -59,7 +60,8 @@ class TestForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     worked = TextAreaField(_l("What worked"), validators=[Optional(), Length(max=5000)])
     did_not_work = TextAreaField(_l("What did not work"), validators=[Optional(), Length(max=5000)])
-    images = MultipleFileField(_l("Images (optional, up to 4)"))
+    images = image_slots(_l("Images (optional, up to 4)"), 4, description=_l(
+        "Each with a short description of what it shows, for people who cannot see it."))
 
 
 class ReplyForm(FlaskForm):

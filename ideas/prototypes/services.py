@@ -49,10 +49,11 @@ def clean(value, field: str, *, required: bool = False, limit: int = MAX_TEXT, m
     return value
 
 
-def store_images(streams, field: str = "images", limit: int = MAX_IMAGES) -> list:
-    """Check and store every image privately (served by the prototype's route after its
-    policy), or none: a refused one removes those stored before it."""
-    return uploads.store_images(streams, field=field, limit=limit, private=True)
+def store_images(images, field: str = "images", limit: int = MAX_IMAGES) -> list:
+    """Check and store every image slot (`core.uploads.ImageUpload`: each picture needs
+    its alt text) privately, served by the prototype's route after its policy; or none:
+    a refused one removes those stored before it."""
+    return uploads.store_images(images, field=field, limit=limit, private=True)
 
 
 def _visibility(challenge: Challenge, visibility: str, group_id) -> tuple[str, int | None]:
@@ -175,7 +176,7 @@ def add_iteration(actor, prototype: Prototype, *, version_name: str, description
     db.session.flush()
     for position, image in enumerate(stored, start=1):
         iteration.images.append(IterationImage(position=position, filename=image.filename, width=image.width,
-                                               height=image.height))
+                                               height=image.height, alt=image.alt))
     prototype.updated_at = now
     db.session.flush()
     return iteration

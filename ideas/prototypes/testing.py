@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ideas.challenges.models import ChallengeCriterion
-from ideas.core import events
+from ideas.core import events, uploads
 from ideas.core.db import utcnow
 from ideas.core.errors import Invalid, InvalidTransition, NotAllowed, NotFound
 from ideas.extensions import db
@@ -231,12 +231,14 @@ def give_feedback(tester, iteration: Iteration, ratings: Mapping, worked: str = 
             db.session.add(feedback)
             db.session.flush()
     except IntegrityError:
+        for image in stored:  # nothing is kept of a refused feedback
+            uploads.delete_image(image.filename, private=True)
         raise InvalidTransition(_("You gave your feedback on this iteration already.")) from None
     for cid, value in parsed.items():
         feedback.ratings.append(CriterionRating(criterion_id=cid, value=value))
     for position, image in enumerate(stored, start=1):
         feedback.images.append(FeedbackImage(position=position, filename=image.filename, width=image.width,
-                                             height=image.height))
+                                             height=image.height, alt=image.alt))
     db.session.execute(update(Iteration).where(Iteration.id == iteration.id)
                        .values(feedback_count=Iteration.feedback_count + 1).execution_options(synchronize_session=False))
     db.session.flush()

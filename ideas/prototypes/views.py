@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from ideas.core import charts
 from ideas.core.db import writing
 from ideas.core.errors import DomainError
+from ideas.core.image_fields import image_uploads
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
 from ideas.core.uploads import upload_dir
@@ -201,7 +202,7 @@ def new_iteration(prototype_id: int):
                     current_user, prototype, version_name=form.version_name.data, description=form.description.data,
                     changes=form.changes.data or "", places=form.places.data, waiting_places=form.waiting_places.data,
                     signup_mode=form.signup_mode.data,
-                    images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")])
+                    images=image_uploads(form.images))
         except DomainError as exc:
             show_error(form, exc)
             return render_template("prototypes/iteration_new.html", prototype=prototype, form=form), error_status(exc)
@@ -290,7 +291,7 @@ def give_feedback(iteration_id: int):
             with writing(db.session):
                 testing.give_feedback(current_user, iteration, rating_values(request.form, criteria),
                                       form.worked.data or "", form.did_not_work.data or "",
-                                      [f.stream for f in (form.images.data or []) if getattr(f, "filename", "")])
+                                      image_uploads(form.images))
         except DomainError as exc:
             if exc.status_code in (403, 404):
                 raise

@@ -8,12 +8,14 @@ import threading
 import time
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from ideas.challenges.models import Challenge
 from ideas.challenges.policy import can_manage, can_view
 from ideas.core.db import reads_first
 from ideas.core.edge import int_arg
+from ideas.core.live import announce
 from ideas.core.pipeline import load_or_404
 from ideas.extensions import db, limiter
 from ideas.search import services, similar, tracking
@@ -81,8 +83,18 @@ def while_writing():
         except Exception:
             log.exception("similar ideas while writing failed")
             failed = True
-    return render_template("search/_similar.html", ideas=ideas, failed=failed, typed=len(text) >= 8,
+    html = render_template("search/_similar.html", ideas=ideas, failed=failed, typed=len(text) >= 8,
                            challenge=challenge)
+    if len(text) < 8:
+        return html
+    if failed:
+        message = gettext("Similar ideas cannot be looked up right now.")
+    elif ideas:
+        message = ngettext("%(num)d similar idea is already in this challenge.",
+                           "%(num)d similar ideas are already in this challenge.", len(ideas))
+    else:
+        message = gettext("No similar ideas yet. Yours looks new.")
+    return html, 200, announce(message)  # the panel is swapped as the member types: say what it found
 
 
 @bp.get("/ideas/<int:idea_id>/similar")

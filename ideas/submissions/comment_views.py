@@ -14,6 +14,7 @@ from ideas.core.db import writing
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago, when
+from ideas.core.live import announce
 from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.routes import Routes
@@ -153,8 +154,9 @@ def comment_create(idea_id: int):
     except DomainError as exc:  # shown beside the form (htmx) or flashed
         return _invalid(exc.message, idea, status=exc.status_code)
     page = _thread_page(comment)
-    if _htmx():
-        return _render_thread(idea, page)
+    if _htmx():  # the thread is swapped in: say so, and put focus on the new comment
+        html, status = _render_thread(idea, page)
+        return html, status, announce(_("Your comment is posted."), focus=f"#comment-{comment.id}")
     flash(_("Your comment is posted."), "success")
     return redirect(idea_path(idea, comment.id, page), code=303)
 
@@ -191,7 +193,7 @@ def _change(comment: Comment, idea: Idea, action, done: str):
     except DomainError as exc:
         return _invalid(exc.message, idea, comment.id, exc.status_code)
     if _htmx():
-        return _render_comment(comment, idea)
+        return _render_comment(comment, idea), 200, announce(done, focus=f"#comment-{comment.id}")
     flash(done, "success")
     return redirect(idea_path(idea, comment.id, _thread_page(comment)), code=303)
 

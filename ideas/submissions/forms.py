@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideas.core.edge import MAX_ID, IdField
+from ideas.core.image_fields import image_slots
 from ideas.core.languages import LanguageField
 
 
@@ -36,8 +36,9 @@ class IdeaTextForm(FlaskForm):
 
 
 class IdeaForm(IdeaTextForm):
-    images = MultipleFileField(_l("Images"), render_kw={"accept": "image/*"},
-                               description=_l("Up to 5 pictures (JPEG, PNG, GIF or WebP)."))
+    images = image_slots(_l("Images"), 5, description=_l(
+        "Up to 5 pictures (JPEG, PNG, GIF or WebP), each with a short description of what it shows, "
+        "for people who cannot see it."))
     coauthors = StringField(_l("Co-authors"), validators=[Optional(), Length(max=400)],
                             description=_l("Usernames of members who worked on it with you, separated by commas."))
     submission_key = HiddenField()

@@ -132,6 +132,9 @@ class IdeaImage(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The image's alt text, required on upload (core/uploads.py); "" only for images
+    # stored before it was asked for, which the page describes by their place instead.
+    alt: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     idea: Mapped[Idea] = relationship(back_populates="images")
 

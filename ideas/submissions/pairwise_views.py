@@ -49,7 +49,8 @@ def compare(challenge_id: int, slug: str):
             flash(exc.message, "danger")
             return redirect(here, code=303)
         flash(_("Thanks! Here is the next pair.") if winner else _("Skipped. Here is another pair."), "success")
-        return redirect(here, code=303)
+        # at the next pair: keyboard focus starts there, not back at the top of the page
+        return redirect(here + "#pair", code=303)
     if slug != challenge.slug:
         return redirect(here, code=301)
     can_pick = policy.can_compare_in(current_user, challenge) is None

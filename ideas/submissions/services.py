@@ -12,7 +12,6 @@ import difflib
 import re
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -26,7 +25,7 @@ from ideas.core.errors import Invalid, NotAllowed
 from ideas.core.pagination import paginate_offset
 from ideas.core.slugs import slugify
 from ideas.core.tags import check_tags, clean_tags
-from ideas.core.uploads import delete_image, store_image
+from ideas.core.uploads import delete_image, store_images
 from ideas.extensions import db
 from ideas.submissions import policy, statuses
 from ideas.submissions.counters import sync_idea_count
@@ -90,9 +89,10 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
                 language: str = languages.AUTO, now=None) -> Idea:
     """Create an idea in a challenge in its submission phase (see module rules).
 
-    `images` are file streams (at most 5); a repeated `submission_key` returns the
-    idea made by the first submit instead of a second one. `language` is the author's
-    choice of core.languages.STORED, or AUTO: detected from the text.
+    `images` are the form's image slots (`core.uploads.ImageUpload`, at most 5), each
+    picture with its alt text, which is required; a repeated `submission_key` returns
+    the idea made by the first submit instead of a second one. A refusal stores nothing.
+    `language` is the author's choice of core.languages.STORED, or AUTO: detected from the text.
     """
     now = now or utcnow()
     key = (submission_key or "").strip()[:64] or None
@@ -109,21 +109,11 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     tags = clean_tags(tags)
     _check_text(title, summary, description, tags)
     language = languages.resolve(language, languages.content_text(title, summary, description))
-    images = [s for s in (images or []) if s is not None]
-    if len(images) > MAX_IMAGES:
-        raise Invalid(ngettext("At most %(num)d image.", "At most %(num)d images.", MAX_IMAGES), field="images")
     coauthors = _coauthors(author, coauthor_usernames)
     if existing is not None:  # someone else's key: never reuse it
         key = None
 
-    stored = []
-    try:
-        for stream in images:
-            stored.append(store_image(stream, field="images"))
-    except Invalid:
-        for image in stored:
-            delete_image(image.filename)
-        raise
+    stored = store_images(images, field="images", limit=MAX_IMAGES)  # all or none
 
     idea = Idea(challenge_id=challenge.id, author_id=author.id, title=title, slug=slugify(title),
                 summary=summary, description=description, tags=tags, language=language, status=statuses.INITIAL,
@@ -142,7 +132,7 @@ def submit_idea(author: User, challenge: Challenge, *, title: str, summary: str,
     idea.challenge = challenge
     for position, image in enumerate(stored, start=1):
         db.session.add(IdeaImage(idea_id=idea.id, position=position, filename=image.filename,
-                                 width=image.width, height=image.height, created_at=now))
+                                 width=image.width, height=image.height, alt=image.alt, created_at=now))
     for user in coauthors:
         db.session.add(IdeaCoauthor(idea_id=idea.id, user_id=user.id, added_at=now))
     db.session.add(IdeaRevision(idea_id=idea.id, number=1, title=title, summary=summary,
@@ -204,7 +194,7 @@ def idea_page_facts(idea: Idea) -> dict:
     its co-authors and the challenge's success criteria."""
 
     images = db.session.execute(
-        select(IdeaImage.filename, IdeaImage.width, IdeaImage.height)
+        select(IdeaImage.filename, IdeaImage.width, IdeaImage.height, IdeaImage.alt)
         .where(IdeaImage.idea_id == idea.id).order_by(IdeaImage.position)).all()
     coauthors = db.session.execute(
         select(User.id, User.username, User.display_name).join(IdeaCoauthor, IdeaCoauthor.user_id == User.id)

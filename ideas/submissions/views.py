@@ -31,6 +31,7 @@ from ideas.core.edge import int_arg
 from ideas.core.errors import DomainError, Invalid
 from ideas.core.fragments import fragment
 from ideas.core.i18n import ago
+from ideas.core.image_fields import image_uploads
 from ideas.core.names import name_badge
 from ideas.core.pagination import page_arg
 from ideas.core.pipeline import error_status, load_or_404, show_error
@@ -163,7 +164,7 @@ def new_idea(challenge_id: int, slug: str):
                     current_user, challenge,
                     title=form.title.data, summary=form.summary.data, description=form.description.data,
                     tags=form.tags.data or "",
-                    images=[f.stream for f in (form.images.data or []) if getattr(f, "filename", "")],
+                    images=image_uploads(form.images),
                     coauthor_usernames=form.coauthors.data or "",
                     submission_key=form.submission_key.data,
                     language=form.language.data or "",

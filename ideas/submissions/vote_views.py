@@ -10,12 +10,14 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from ideas.challenges.models import Challenge
 from ideas.core.db import reads_first, writing
 from ideas.core.errors import DomainError, NotAllowed
+from ideas.core.live import announce
 from ideas.core.pipeline import load_or_404
 from ideas.core.routes import Routes
 from ideas.extensions import db
@@ -61,13 +63,25 @@ def vote(idea_id: int):
         panel["compact"] = compact
         panel["error"] = error.message if error else ""
         html = render_template("submissions/_vote.html", vote=panel)
-        # htmx swaps only 2xx answers, so a refusal comes back as 200 with the reason inline.
-        return html, 200
+        # htmx swaps only 2xx answers, so a refusal comes back as 200 with the reason inline
+        # (an alert there, read out as it appears); a counted vote is announced.
+        return html, 200, ({} if error else announce(vote_announcement(panel["my_vote"], idea)))
     if isinstance(error, NotAllowed):
         raise error  # may see the idea, may not vote on it: 403 with the reason
     if error:
         flash(error.message, "danger")
     return _back(idea)
+
+
+def vote_announcement(my_vote: int, idea: Idea) -> str:
+    """What a screen reader says after a vote without a page load: the member's vote and
+    the counts now."""
+    state = {1: _("You voted for this idea."), -1: _("You voted against this idea.")}.get(
+        my_vote, _("Your vote is taken back."))
+    counts = _("%(up_votes)s, %(down_votes)s.",
+               up_votes=ngettext("%(num)d up-vote", "%(num)d up-votes", idea.up_votes),
+               down_votes=ngettext("%(num)d down-vote", "%(num)d down-votes", idea.down_votes))
+    return f"{state} {counts}"
 
 
 @bp.route("/merges/<int:merge_id>/my-vote", methods=["GET", "POST"], endpoint="moved_vote")

@@ -1,10 +1,45 @@
 // Behaviour that used to be inline (the Content-Security-Policy allows no inline script).
-// A <select data-autosubmit> sends its form when changed (the footer's language picker).
-document.addEventListener("change", function (e) {
-  var target = e.target;
-  if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
-    target.form.submit();
+
+// Status changes made without a page load are announced to screen readers: the server
+// names them in an HX-Trigger header ({"announce": "…"}, ideas/core/live.py) and they
+// are written into the page's one polite live region (#live-status, base.html), which is
+// in the page from the start. The same text twice in a row is said once.
+function announce(text) {
+  var region = document.getElementById("live-status");
+  if (!region || !text) { return; }
+  if (region.textContent === text) { region.textContent = ""; }
+  // a fresh text node after a tick, so that screen readers notice the change
+  window.setTimeout(function () { region.textContent = text; }, 50);
+}
+document.body.addEventListener("announce", function (e) {
+  announce(e.detail && (e.detail.value || (typeof e.detail === "string" ? e.detail : "")));
+});
+
+// Keyboard focus survives a swap: htmx puts it back on an element with the same id; when
+// that element is gone (the focused button was replaced by another), focus goes to the
+// first control of the swapped-in part, or to the element the server names
+// (HX-Trigger {"moveFocus": "#comment-12"}), never back to the top of the page.
+function focusTarget(el) {
+  if (!el) { return; }
+  if (!el.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+    el.setAttribute("tabindex", "-1");
   }
+  el.focus({ preventScroll: false });
+}
+document.body.addEventListener("moveFocus", function (e) {
+  var selector = e.detail && e.detail.value;
+  if (selector && /^#[A-Za-z][\w-]*$/.test(selector)) {
+    window.setTimeout(function () { focusTarget(document.querySelector(selector)); }, 0);
+  }
+});
+document.addEventListener("htmx:afterSettle", function (e) {
+  var active = document.activeElement;
+  if (active && active !== document.body && document.body.contains(active)) { return; }
+  var part = e.detail && e.detail.elt;
+  if (!part || !document.body.contains(part)) { part = e.detail && e.detail.target; }
+  var keep = part && part.closest ? part.closest("[data-keep-focus]") || (part.querySelector && part.querySelector("[data-keep-focus]")) : null;
+  if (!keep) { return; }
+  focusTarget(keep.querySelector("button:not([disabled]), a[href], input:not([type=hidden]), textarea, select") || keep);
 });
 
 // htmx swaps only successful answers; a refused one (403, 422, 429, ...) would vanish

@@ -101,7 +101,9 @@ def test_comment_error_script_is_a_file(client, pages):
     assert 'src="/static/js/comments.js"' in html
     script = client.get("/static/js/comments.js")
     assert script.status_code == 200 and b"htmx:beforeSwap" in script.data
-    assert b"data-autosubmit" in client.get("/static/js/app.js").data
+    # the live-region announcements and the focus kept across swaps are in the file, too
+    app_js = client.get("/static/js/app.js").data
+    assert b'"announce"' in app_js and b"htmx:afterSettle" in app_js
 
 
 def test_remember_cookie_is_lax_and_httponly(client, pages):

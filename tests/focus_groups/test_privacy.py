@@ -18,6 +18,7 @@ from ideas.focus_groups.models import FeedbackResponse, Post
 from ideas.notifications.models import Notification
 from ideas.prototypes import services as prototype_services
 from ideas.prototypes.models import TesterSignup
+from tests.factories import with_alt
 from tests.focus_groups.conftest import join, png
 from tests.permissions import Browser, cheap_logins
 
@@ -35,7 +36,7 @@ def inside(world):
     """The group with something behind every door, and a group-only prototype."""
     staff, group = world.people["staff"], world.group
     thread = board.start_thread(world.people["member"], group, "Drum-secret-thread", "Rubber **feet**.",
-                                images=[png()])
+                                images=with_alt(png()))
     session = meetings.schedule(staff, group, title="Drum-secret-session", starts_at=utcnow() + timedelta(days=2),
                                 timezone="Europe/Prague", mode="online", video_link="https://meet.example.org/x")
     round_ = feedback.publish_round(staff, group, title="Drum-secret-round",
@@ -44,7 +45,7 @@ def inside(world):
     prototype = prototype_services.create_prototype(staff, world.idea, title="Drum-secret-prototype",
                                                     visibility="group", focus_group_id=group.id)
     iteration = prototype_services.add_iteration(staff, prototype, version_name="v1", description="First build",
-                                                 images=[png()], places=3)
+                                                 images=with_alt(png()), places=3)
     from ideas.prototypes import testing
 
     testing.set_test(staff, iteration, open_=True)

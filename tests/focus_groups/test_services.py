@@ -31,6 +31,7 @@ from ideas.judging.models import (
     Score,
     Scorecard,
 )
+from tests.factories import with_alt
 from tests.focus_groups.conftest import AGREEMENT, join, make_group, not_an_image, png
 
 
@@ -250,7 +251,7 @@ def test_expert_provider_replaces_the_fallback(world, make, app):
 
 def test_threads_replies_and_image_attachments(world, app):
     member, group = world.people["member"], world.group
-    thread = board.start_thread(member, group, "First impressions", "The **feet** help.", images=[png()])
+    thread = board.start_thread(member, group, "First impressions", "The **feet** help.", images=with_alt(png()))
     assert len(thread.attachments) == 1
     reply = board.reply(world.people["author"], thread, "Agreed.")
     assert thread.reply_count == 1 and reply.thread_id == thread.id
@@ -267,7 +268,7 @@ def test_an_attachment_that_is_not_an_image_saves_nothing(world):
     before = (count(Post), count(Attachment))
     with pytest.raises(Invalid) as err:
         board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
-                           images=[png(), not_an_image()])
+                           images=with_alt(png(), not_an_image()))
     assert err.value.field == "images"
     assert (count(Post), count(Attachment)) == before
 
@@ -407,3 +408,17 @@ def test_synthesis(world):
     assert world.group.synthesis_public
     with pytest.raises(NotAllowed):
         services.write_synthesis(world.people["member"], world.group, "Mine")
+
+
+def test_an_attachment_without_alt_text_saves_nothing(world):
+    from ideas.core.uploads import ImageUpload, upload_dir
+
+    before = (count(Post), count(Attachment), sorted(upload_dir(private=True).iterdir()))
+    with pytest.raises(Invalid) as err:
+        board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
+                           images=[ImageUpload(png(), "", 1, alt_field="images-0-alt")])
+    assert err.value.field == "images-0-alt"
+    assert (count(Post), count(Attachment), sorted(upload_dir(private=True).iterdir())) == before
+    thread = board.start_thread(world.people["member"], world.group, "Spec", "See attached.",
+                                images=with_alt(png(), alt="The rubber feet"))
+    assert thread.attachments[0].alt == "The rubber feet 1"

@@ -61,7 +61,8 @@ def test_the_whole_walk(client, app, world, make):
     assert r.status_code == 303
     assert "Make it quiet." in member.get(f"/focus-groups/{group.id}").get_data(as_text=True)
     r = member.post(f"/focus-groups/{group.id}/board", {"title": "Hello", "body": "Feet *help*.",
-                                                        "images": (png(), "feet.png")},
+                                                        "images-0-file": (png(), "feet.png"),
+                                                        "images-0-alt": "Rubber feet under the drum"},
                     content_type="multipart/form-data")
     assert r.status_code == 303
     assert db.session.scalar(select(Post).where(Post.title == "Hello")) is not None
@@ -106,7 +107,8 @@ def test_the_whole_walk(client, app, world, make):
     assert db.session.get(Idea, world.idea.id).status == "prototyped"
     r = staff.post(f"/prototypes/{prototype.id}/iterations/new", {
         "version_name": "v1", "description": "Rubber feet.", "places": "1", "waiting_places": "1",
-        "signup_mode": "first_come", "images": (png(), "v1.png")}, content_type="multipart/form-data")
+        "signup_mode": "first_come", "images-0-file": (png(), "v1.png"),
+        "images-0-alt": "The first build, from the side"}, content_type="multipart/form-data")
     assert r.status_code == 303
     iteration = db.session.scalar(select(Iteration))
     staff.post(f"/iterations/{iteration.id}/test", {"open": "1", "places": "1", "waiting_places": "1",
@@ -162,7 +164,8 @@ def test_an_attachment_that_is_not_an_image(client, world):
     member = Browser(client, world.people["member"])
     before = count(Post)
     r = member.post(f"/focus-groups/{world.group.id}/board", {
-        "title": "Spec", "body": "Attached", "images": (not_an_image(), "spec.pdf")},
+        "title": "Spec", "body": "Attached", "images-0-file": (not_an_image(), "spec.pdf"),
+        "images-0-alt": "The spec"},
         content_type="multipart/form-data")
     assert r.status_code == 422 and "not an image" in r.get_data(as_text=True)
     assert count(Post) == before
@@ -205,3 +208,35 @@ def test_bad_session_input_is_refused(client, world, data):
 def test_unknown_ids_are_404(client, world, url):
     Browser(client, world.people["member"])
     assert client.get(url).status_code == 404
+
+
+def test_board_and_iteration_images_need_alt_text_through_the_forms(client, world):
+    from ideas.core.uploads import upload_dir
+
+    def files():
+        return sorted(upload_dir(private=True).iterdir())
+
+    member = Browser(client, world.people["member"])
+    before, files_before = count(Post), files()
+    r = member.post(f"/focus-groups/{world.group.id}/board", {
+        "title": "Feet", "body": "Pictures", "images-0-file": (png(), "feet.png"), "images-0-alt": ""},
+        content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="images-0-alt-err"' in body and "Describe image 1" in body
+    assert count(Post) == before and files() == files_before
+    r = member.post(f"/focus-groups/{world.group.id}/board", {
+        "title": "Feet", "body": "Pictures", "images-0-file": (png(), "feet.png"),
+        "images-0-alt": "Four rubber feet in a row"}, content_type="multipart/form-data")
+    assert r.status_code == 303
+    assert 'alt="Four rubber feet in a row"' in member.get(r.headers["Location"]).get_data(as_text=True)
+    client.logout()
+    staff = Browser(client, world.people["staff"])
+    staff.post(f"/ideas/{world.idea.id}/prototype", {"title": "Drum v1", "summary": "Feet",
+                                                     "visibility": "public", "focus_group_id": ""})
+    prototype = db.session.scalar(select(Prototype))
+    r = staff.post(f"/prototypes/{prototype.id}/iterations/new", {
+        "version_name": "v1", "description": "Rubber feet.", "places": "1", "waiting_places": "1",
+        "signup_mode": "first_come", "images-0-file": (png(), "v1.png"), "images-0-alt": " "},
+        content_type="multipart/form-data")
+    assert r.status_code == 422 and 'id="images-0-alt-err"' in r.get_data(as_text=True)
+    assert count(Iteration) == 0

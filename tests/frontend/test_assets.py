@@ -50,7 +50,37 @@ def test_the_pypi_fallback_ships_the_same_versions_and_is_hash_pinned():
     assert wanted["bootstrap-icons"] == "1.13.1" and pins["Bootstrap-Flask"] == "2.6.0"
     # The Bootstrap-Flask of the fallback is the one the app runs with.
     assert "Bootstrap-Flask==2.6.0" in (ROOT / "requirements.txt").read_text()
-    assert {a.wheel for a in fetch.FILES} <= set(pins)
+    assert {a.wheel for a in fetch.FILES if a.wheel} <= set(pins)
+    # axe-core is the one npm-only asset: no wheel ships its pinned version, and it is test-only.
+    assert [a.package for a in fetch.FILES if a.wheel is None] == ["axe-core"]
+    assert all(a.test_only for a in fetch.FILES if a.wheel is None)
+
+
+def test_the_test_only_axe_core_is_kept_out_of_what_the_site_serves():
+    axe = next(a for a in fetch.FILES if a.package == "axe-core")
+    path = fetch.installed_path(axe)
+    assert fetch.VENDOR not in path.parents and (ROOT / "static") not in path.parents
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "tests/browser/vendor/" in ignored and "static/vendor/" in ignored
+
+
+def test_without_npm_the_setup_succeeds_and_leaves_out_only_the_test_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(fetch, "VENDOR", tmp_path / "static")
+    monkeypatch.setattr(fetch, "TEST_VENDOR", tmp_path / "tests")
+    for asset in fetch.FILES:  # the served files in place, as the PyPI wheels would leave them
+        if not asset.test_only:
+            target = fetch.installed_path(asset)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(asset.sha256)
+    monkeypatch.setattr(fetch, "sha256_of", lambda path: path.read_text())
+    monkeypatch.setattr(fetch.shutil, "which", lambda name: None)
+
+    def no_download(*args, **kwargs):
+        raise AssertionError(f"nothing is left to download, yet it ran {args}")
+    monkeypatch.setattr(fetch.subprocess, "run", no_download)
+    assert fetch.main([]) == 0
+    assert "the accessibility test will skip" in capsys.readouterr().err
+    assert fetch.main(["--check"]) == 0
 
 
 def test_installed_assets_are_the_pinned_files():
@@ -65,7 +95,7 @@ def test_a_file_that_differs_from_its_pin_is_refused(tmp_path):
     bad.write_text("alert('not htmx')")
     with pytest.raises(fetch.AssetError, match="sha256"):
         fetch.place(asset, bad, tmp_path / "vendor")
-    assert not (tmp_path / "vendor" / asset.target).exists()
+    assert not fetch.installed_path(asset, tmp_path / "vendor").exists()
     assert fetch.missing_or_wrong(tmp_path / "vendor") == list(fetch.FILES)
 
 

@@ -21,6 +21,7 @@ from ideas.prototypes.models import (
     TestFeedback,
 )
 from ideas.submissions.models import Idea, IdeaDecision
+from tests.factories import with_alt
 from tests.focus_groups.conftest import not_an_image, png
 
 
@@ -100,7 +101,7 @@ def test_iterations_need_what_changed_from_the_second_on(world, proto):
     assert err.value.field == "changes"
     with pytest.raises(Invalid) as err:
         services.add_iteration(world.people["staff"], proto, version_name="v2", description="x", changes="y",
-                               images=[png(), not_an_image()])
+                               images=with_alt(png(), not_an_image()))
     assert err.value.field == "images"
     assert count(Iteration) == 1 and proto.iteration_count == 1
 
@@ -167,7 +168,7 @@ def test_feedback_against_every_criterion_once_and_scores(world, make, proto):
     got = []
     events.prototype_feedback_given.connect(lambda s, **kw: got.append(kw["tester"].id), weak=False)
     fb = testing.give_feedback(tester, v1, {crits[0].id: 2, crits[1].id: 4}, "Quiet", "Slides on tiles",
-                               images=[png()])
+                               images=with_alt(png()))
     testing.give_feedback(other, v1, {str(crits[0].id): "4", str(crits[1].id): "4"})
     with pytest.raises(InvalidTransition):
         testing.give_feedback(tester, v1, {crits[0].id: 2, crits[1].id: 4})
@@ -233,3 +234,30 @@ def test_the_path_of_an_idea(world, make, proto):
     assert member_group["group"].id == world.group.id and member_group["synthesis"] == "Rubber works."
     services.set_visibility(staff, proto, "group", world.group.id)
     assert "iteration" not in [s["kind"] for s in journey.idea_panel(make.user(), world.idea)["steps"]]
+
+
+def test_iteration_and_feedback_images_need_alt_text(world, make, proto):
+    from ideas.core.uploads import ImageUpload, upload_dir
+
+    def files():
+        return sorted(upload_dir(private=True).iterdir())
+
+    before = files()
+    with pytest.raises(Invalid) as err:
+        services.add_iteration(world.people["staff"], proto, version_name="v1", description="x",
+                               images=[ImageUpload(png(), "", 1, alt_field="images-0-alt")])
+    assert err.value.field == "images-0-alt"
+    assert count(Iteration) == 0 and files() == before
+    v1 = _iteration(world, proto, images=with_alt(png(), alt="The drum on its feet"), places=3)
+    assert [i.alt for i in v1.images] == ["The drum on its feet 1"]
+    tester = make.user()
+    testing.sign_up(tester, v1)
+    crits = testing.criteria(proto)
+    ratings = {c.id: 4 for c in crits}
+    before = files()
+    with pytest.raises(Invalid) as err:
+        testing.give_feedback(tester, v1, ratings, "Quiet", images=[ImageUpload(png(), "  ", 1, alt_field="images-0-alt")])
+    assert err.value.field == "images-0-alt"
+    assert count(TestFeedback) == 0 and files() == before
+    fb = testing.give_feedback(tester, v1, ratings, "Quiet", images=with_alt(png(), alt="Feet after a week"))
+    assert [i.alt for i in fb.images] == ["Feet after a week 1"]

@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 
 from ideas.core.errors import Invalid, NotAllowed
 from ideas.submissions import services
-from ideas.submissions.models import Idea, IdeaDecision, IdeaRevision
+from ideas.submissions.models import Idea, IdeaDecision, IdeaImage, IdeaRevision
 from ideas.submissions.terms import accept_terms, has_accepted
+from tests.factories import with_alt
 
 TEXT = {"title": "Steam cleaning cycle", "summary": "Clean the drum with steam after each wash.",
         "description": "A short steam burst kills bacteria left in the drum and the seal."}
@@ -34,7 +35,7 @@ def count(db, model=Idea):
 
 def test_submit_creates_idea_revision_and_counts(db, setup):
     author, challenge = setup
-    idea = services.submit_idea(author, challenge, tags="laundry, Hygiene, laundry", images=[png_stream()],
+    idea = services.submit_idea(author, challenge, tags="laundry, Hygiene, laundry", images=with_alt(png_stream()),
                                 submission_key="k1", **TEXT)
     assert idea.slug == "steam-cleaning-cycle"
     assert idea.tags == ["laundry", "Hygiene"]
@@ -102,10 +103,10 @@ def test_tags_images_and_coauthors_are_checked(db, setup, make):
         services.submit_idea(author, challenge, tags=["x" * 31], **TEXT)
     assert err.value.field == "tags"
     with pytest.raises(Invalid) as err:
-        services.submit_idea(author, challenge, images=[png_stream(), io.BytesIO(b"<script>")], **TEXT)
+        services.submit_idea(author, challenge, images=with_alt(png_stream(), io.BytesIO(b"<script>")), **TEXT)
     assert err.value.field == "images"
     with pytest.raises(Invalid) as err:
-        services.submit_idea(author, challenge, images=[png_stream() for _ in range(6)], **TEXT)
+        services.submit_idea(author, challenge, images=with_alt(*(png_stream() for _ in range(6))), **TEXT)
     assert err.value.field == "images"
     with pytest.raises(Invalid) as err:
         services.submit_idea(author, challenge, coauthor_usernames="nobody-here", **TEXT)
@@ -171,3 +172,24 @@ def test_concurrent_same_key_falls_back_to_existing_idea(db, setup, monkeypatch)
     assert again.id == first.id and len(calls) == 2
     assert count(db) == 1 and challenge.idea_count == 1
     db.session.commit()  # the outer transaction survived the failed savepoint
+
+
+def test_an_image_without_alt_text_saves_nothing(db, setup, app):
+    from ideas.core.uploads import ImageUpload, upload_dir
+
+    author, challenge = setup
+    before = sorted(upload_dir().iterdir())
+    with pytest.raises(Invalid) as err:
+        services.submit_idea(author, challenge, images=[ImageUpload(png_stream(), "The door seal", 1),
+                                                        ImageUpload(png_stream(), " ", 2, alt_field="images-1-alt")],
+                             **TEXT)
+    assert err.value.field == "images-1-alt" and "alt text" in err.value.message
+    assert count(db) == 0 and count(db, IdeaImage) == 0
+    assert sorted(upload_dir().iterdir()) == before
+
+
+def test_the_alt_text_is_stored_with_the_image(db, setup):
+    author, challenge = setup
+    idea = services.submit_idea(author, challenge, images=with_alt(png_stream(), alt="Steam in the drum"), **TEXT)
+    assert [image.alt for image in idea.images] == ["Steam in the drum 1"]
+    assert services.idea_page_facts(idea)["images"][0].alt == "Steam in the drum 1"

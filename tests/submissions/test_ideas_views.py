@@ -1,7 +1,9 @@
 import io
+import re
 
 import pytest
 from flask import g
+from PIL import Image
 from sqlalchemy import func, select
 
 from ideas.challenges.models import ChallengeInvite
@@ -74,10 +76,10 @@ def test_non_image_upload_is_a_field_error(db, make, client, member):
     accept_terms(member, challenge)
     db.session.commit()
     data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
-                images=(io.BytesIO(b"#!/bin/sh\necho hi"), "evil.png"))
+                **{"images-0-file": (io.BytesIO(b"#!/bin/sh\necho hi"), "evil.png"), "images-0-alt": "A script"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     assert response.status_code == 422
-    assert 'id="images-err"' in response.get_data(as_text=True)
+    assert 'id="images-0-file-err"' in response.get_data(as_text=True)
     assert idea_count(db) == 0
 
 
@@ -269,8 +271,6 @@ def test_service_submission_appears_in_list(db, make, client):
 def test_image_over_the_size_limit_keeps_what_was_typed(db, make, client, member, app):
     """Over the per-image limit: the form comes back with the field named and the text
     kept; the page tells the browser the limit so it can refuse the file before sending."""
-    from PIL import Image
-
     app.config["UPLOAD_MAX_BYTES"] = 2000
     challenge = make.challenge()
     accept_terms(member, challenge)
@@ -278,10 +278,11 @@ def test_image_over_the_size_limit_keeps_what_was_typed(db, make, client, member
     buffer = io.BytesIO()
     Image.effect_noise((200, 200), 90).convert("RGB").save(buffer, "PNG")
     buffer.seek(0)
-    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(buffer, "big.png"))
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (buffer, "big.png"), "images-0-alt": "Noise"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     body = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'id="images-err"' in body
+    assert response.status_code == 422 and 'id="images-0-file-err"' in body
     assert FORM["title"] in body and FORM["summary"] in body
     assert 'data-upload-max="2000"' in body
     assert idea_count(db) == 0
@@ -292,7 +293,59 @@ def test_request_over_the_whole_limit_explains_the_limits(db, make, client, memb
     challenge = make.challenge()
     accept_terms(member, challenge)
     db.session.commit()
-    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)), images=(io.BytesIO(b"x" * 20_000), "a.png"))
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (io.BytesIO(b"x" * 20_000), "a.png"), "images-0-alt": "Big"})
     response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "each image at most" in response.get_data(as_text=True)
+
+
+def _png(color="red"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), color).save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def test_an_image_without_alt_text_is_refused_on_its_field(db, make, client, member, app):
+    from ideas.core.uploads import upload_dir
+
+    challenge = make.challenge()
+    accept_terms(member, challenge)
+    db.session.commit()
+    before = sorted(upload_dir().iterdir())
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (_png(), "seal.png"), "images-0-alt": "The seal, dried",
+                   "images-1-file": (_png("blue"), "fan.png"), "images-1-alt": "   "})
+    response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Please correct the fields marked below." in body
+    assert 'id="images-1-alt-err"' in body and "Describe image 2 for people who cannot see it" in body
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="images-1-alt"|<input[^>]*id="images-1-alt"[^>]*aria-invalid="true"', body)
+    assert '<details class="image-slots-more" open>' in body  # the slot with the error is not hidden
+    assert FORM["title"] in body and 'value="The seal, dried"' in body  # what was typed is kept
+    assert idea_count(db) == 0 and sorted(upload_dir().iterdir()) == before
+
+
+def test_every_image_slot_has_a_labelled_file_and_description(db, make, client, member):
+    challenge = make.challenge()
+    accept_terms(member, challenge)
+    db.session.commit()
+    page = client.get(new_url(challenge)).get_data(as_text=True)
+    for n in range(5):
+        assert f'<label class="form-label small mb-1" for="images-{n}-file">Image {n + 1}: file</label>' in page
+        assert f'<label class="form-label small mb-1" for="images-{n}-alt">Image {n + 1}: what it shows (alt text)</label>' in page
+    assert '<details class="image-slots-more">' in page  # slots 2 to 5 folded away until wanted
+
+
+def test_the_alt_text_is_the_image_description_on_the_idea_page(db, make, client, member):
+    challenge = make.challenge()
+    accept_terms(member, challenge)
+    db.session.commit()
+    data = dict(FORM, csrf_token=client.csrf_token(new_url(challenge)),
+                **{"images-0-file": (_png(), "seal.png"), "images-0-alt": "The door seal <dry> after the fan ran"})
+    response = client.client.post(new_url(challenge), data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'alt="The door seal &lt;dry&gt; after the fan ran"' in page
