@@ -208,7 +208,7 @@ def _literal_text(source: str) -> list[str]:
         elif kind in ("variable_begin", "block_begin"):
             parts.append("\x00")
     finder = _TextFinder()
-    finder.feed("".join(parts))
+    finder.feed(re.sub(r"(</?[a-zA-Z]+)\x00", r"\1", "".join(parts)))  # <h{{ level }}> is a heading
     return finder.found
 
 
