@@ -310,8 +310,15 @@ def test_menus_open_move_and_close_from_the_keyboard(page):
     assert focused(page)["text"] == "Explore"  # focus is back on the button that opened it
 
 
+def _locale(live, username: str) -> str:
+    from ideas.accounts.models import User
+
+    return live.scalar(select(User.locale).where(User.username == username))
+
+
 def test_voting_by_keyboard_keeps_focus_and_is_announced(page, live):
     login(page, "lucie.kralova")
+    lang = _locale(live, "lucie.kralova")  # she reads the site in Czech: the announcements are hers
     page.goto(live.idea_path("A monthly hot finish inside the eco programme"))
     idea = _idea_id(live, "A monthly hot finish inside the eco programme")
     up = page.locator(f"#vote-{idea}-up")
@@ -325,12 +332,13 @@ def test_voting_by_keyboard_keeps_focus_and_is_announced(page, live):
     page.locator(f"#vote-{idea}-up[aria-pressed=true]").wait_for()
     assert focused(page)["id"] == f"vote-{idea}-up"  # the swap kept the focus where it was
     page.wait_for_function("() => document.getElementById('live-status').textContent.length > 0")
-    assert live_text(page).startswith("You voted for this idea.")
-    assert f"{count + 1} up-vote" in live_text(page)
+    assert live_text(page).startswith(live.gettext("You voted for this idea.", lang))
+    assert f"{count + 1} " in live_text(page)  # the new count, in words of her language
     page.keyboard.press("Enter")  # and again: the vote is taken back, from the same key
     page.locator(f"#vote-{idea}-up[aria-pressed=false]").wait_for()
     assert focused(page)["id"] == f"vote-{idea}-up"
-    page.wait_for_function("() => document.getElementById('live-status').textContent.startsWith('Your vote is taken back')")
+    page.wait_for_function("(text) => document.getElementById('live-status').textContent.startsWith(text)",
+                           arg=live.gettext("Your vote is taken back.", lang).rstrip("."))
 
 
 def test_pairwise_picker_by_keyboard_returns_to_the_next_pair(page, live):
@@ -346,7 +354,7 @@ def test_pairwise_picker_by_keyboard_returns_to_the_next_pair(page, live):
     assert focused(page)["id"] == "pair"  # the next pair, not the top of the page
     page.keyboard.press("Tab")
     assert focused(page)["tag"] == "A"  # the first idea of the new pair (its title link)
-    assert page.get_by_text("Thanks! Here is the next pair.").is_visible()
+    assert page.get_by_text(live.gettext("Thanks! Here is the next pair.", _locale(live, "lucie.kralova"))).is_visible()
 
 
 def test_a_staff_dialog_is_usable_from_the_keyboard(page, live):
