@@ -47,7 +47,7 @@ def test_counts_inside_plural_messages_are_formatted_too(client, challenge, loca
 def test_a_message_with_num_d_takes_the_formatted_count(app):
     template = app.jinja_env.from_string('{{ ngettext("%(num)d point", "%(num)d points", n) }}')
     with force_locale("cs"):
-        assert template.render(n=12345) == f"12{NBSP}345 points"
+        assert template.render(n=12345) == f"12{NBSP}345 bodů"  # Czech count and Czech plural
     with force_locale("en"):
         assert template.render(n=1) == "1 point"
         assert i18n.ngettext("%(num)d idea", "%(num)d ideas", 2500) == "2,500 ideas"
